@@ -1,0 +1,48 @@
+/**
+ * Permission strings and the role → permission table (DESIGN.md "Who uses it").
+ * Every route declares exactly one permission; row rules (own unit, workflow state)
+ * live in the features' *.policy.ts files.
+ */
+export const ROLES = ['admin', 'coordinator', 'unit_officer', 'unit_head', 'leader'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: 'Quản trị hệ thống',
+  coordinator: 'Cán bộ đầu mối (Sở KH&CN)',
+  unit_officer: 'Cán bộ đơn vị',
+  unit_head: 'Lãnh đạo đơn vị',
+  leader: 'Lãnh đạo tỉnh, Ban Chỉ đạo',
+};
+
+export const PERMISSIONS = [
+  'read:unit',
+  'manage:unit',
+  'read:user',
+  'manage:user',
+  'read:audit',
+  'upload:file',
+  'read:file',
+  'manage:own-account',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** A route open to anyone, logged in or not (health, login, the public portal). */
+export const PUBLIC = 'public' as const;
+export type RoutePermission = Permission | typeof PUBLIC;
+
+const everyone: Permission[] = ['read:unit', 'read:file', 'manage:own-account'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: [...everyone, 'manage:unit', 'read:user', 'manage:user', 'read:audit', 'upload:file'],
+  coordinator: [...everyone, 'read:user', 'upload:file'],
+  unit_officer: [...everyone, 'upload:file'],
+  unit_head: [...everyone, 'upload:file'],
+  leader: [...everyone, 'read:user'],
+};
+
+/** Roles whose unit scope is the whole province: they see every unit's work. */
+export const PROVINCE_WIDE_ROLES: readonly Role[] = ['admin', 'coordinator', 'leader'];
+
+export function hasPermission(role: Role, permission: RoutePermission): boolean {
+  return permission === PUBLIC || ROLE_PERMISSIONS[role].includes(permission);
+}

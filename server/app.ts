@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { Health } from '#common/contracts/audit.ts';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { unitsRoutes } from './features/units/units.routes.ts';
+import { authRoutes } from './features/users/auth.routes.ts';
+import { resolver } from './features/users/sessions.service.ts';
+import { usersRoutes } from './features/users/users.routes.ts';
+import { auditRoutes } from './kernel/audit/audit.routes.ts';
+import { installAuthGuard } from './kernel/auth/guard.ts';
+import { installErrorHandler } from './kernel/errors.ts';
+import { filesRoutes } from './kernel/files/files.routes.ts';
+
+export const VERSION: string = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+
+export interface AppOptions {
+  database: Database;
+  config: Config;
+  logger?: boolean | object;
+}
+
+/** Kernel plugins first, then the explicit list of features. */
+export async function buildApp({ database, config, logger = false }: AppOptions) {
+  const { db } = database;
+  const app = Fastify({
+    logger,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        // Ant Design writes its styles at run time (CSS-in-JS).
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        scriptSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'theodoi API', version: VERSION, description: 'Theo dõi, đôn đốc nhiệm vụ KH&CN, ĐMST và CĐS' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'theodoi_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installAuthGuard(app, resolver(db, config));
+
+  app.get('/api/health', {
+    config: { permission: 'public' },
+    schema: { tags: ['health'], summary: 'Tình trạng máy chủ', response: { 200: Health } },
+    handler: async () => {
+      await db.execute('select 1');
+      return { status: 'ok' as const, db: database.engine, version: VERSION };
+    },
+  });
+  await app.register(authRoutes(db, config));
+  await app.register(usersRoutes(db));
+  await app.register(unitsRoutes(db));
+  await app.register(auditRoutes(db));
+  await app.register(filesRoutes(db, config.dataDir));
+
+  if (fs.existsSync(path.join(config.webDist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+    // The web app routes on the client: any non-API GET gets index.html.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ này.', requestId: request.id } });
+    });
+  }
+  return app;
+}

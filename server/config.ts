@@ -1,0 +1,24 @@
+import path from 'node:path';
+
+/** Everything the process reads from its environment, read once in main.ts. */
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  return {
+    port: Number(env.PORT ?? 3000),
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir,
+    /** the demo province and its logins: on by default for the embedded engine only */
+    seedDemo: env.SEED_DEMO ? env.SEED_DEMO === '1' : !env.DATABASE_URL,
+    requireAdminTotp: env.REQUIRE_ADMIN_TOTP === '1',
+    /** secure cookies need HTTPS; set COOKIE_SECURE=1 behind a TLS proxy */
+    cookieSecure: env.COOKIE_SECURE === '1',
+    uploadLimitBytes: Number(env.UPLOAD_LIMIT_MB ?? 25) * 1024 * 1024,
+    sessionIdleMinutes: Number(env.SESSION_IDLE_MINUTES ?? 120),
+    sessionAbsoluteHours: Number(env.SESSION_ABSOLUTE_HOURS ?? 12),
+    logLevel: env.LOG_LEVEL ?? 'info',
+    webDist: path.resolve(env.WEB_DIST ?? './dist/web'),
+  };
+}

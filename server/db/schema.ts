@@ -1,0 +1,5 @@
+// Every table of the product, for drizzle-kit and for typed queries.
+export * from '../features/units/units.table.ts';
+export * from '../features/users/users.table.ts';
+export * from '../kernel/audit/audit.table.ts';
+export * from '../kernel/files/files.table.ts';

@@ -1,0 +1,55 @@
+import fs from 'node:fs';
+import { and, eq } from 'drizzle-orm';
+import type { Role } from '#common/permissions.ts';
+import { units } from '../../features/units/units.table.ts';
+import { users } from '../../features/users/users.table.ts';
+import { appendAudit } from '../../kernel/audit/audit.service.ts';
+import { hashPassword } from '../../kernel/auth/password.ts';
+import type { Db } from '../client.ts';
+import { loadProvince } from './province.ts';
+
+export const DEMO_PASSWORD = 'ThaiNguyen@2026';
+
+/** The demo logins the README lists: [username, full name, role, unit code]. */
+export const DEMO_USERS: [string, string, Role, string][] = [
+  ['admin', 'Quản trị hệ thống', 'admin', 'SKHCN'],
+  ['coordinator', 'Nguyễn Thị Hà (Phòng Quản lý KH&CN)', 'coordinator', 'SKHCN'],
+  ['officer', 'Trần Văn Minh', 'unit_officer', 'SYT'],
+  ['head', 'Lê Thị Thu (Phó Giám đốc)', 'unit_head', 'SYT'],
+  ['leader', 'Phạm Quốc Hùng (Ban Chỉ đạo)', 'leader', 'VPUBND'],
+  ['commune', 'Hoàng Văn Tâm (UBND xã Tân Cương)', 'unit_officer', 'XA_TAN_CUONG'],
+];
+
+const provinceFile = new URL('./thai-nguyen.json', import.meta.url);
+
+/** The demo province with its units and logins; idempotent, so every start may call it. */
+export async function seedDemo(db: Db): Promise<void> {
+  const provinceId = await loadProvince(db, JSON.parse(fs.readFileSync(provinceFile, 'utf8')));
+  const [first] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.username, DEMO_USERS[0]?.[0] ?? ''))
+    .limit(1);
+  if (first) return;
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  await db.transaction(async (tx) => {
+    for (const [username, fullName, role, unitCode] of DEMO_USERS) {
+      const [unit] = await tx
+        .select({ id: units.id })
+        .from(units)
+        .where(and(eq(units.provinceId, provinceId), eq(units.code, unitCode)));
+      if (!unit) throw new Error(`demo unit ${unitCode} missing from thai-nguyen.json`);
+      const [row] = await tx
+        .insert(users)
+        .values({ provinceId, unitId: unit.id, username, fullName, role, passwordHash })
+        .returning({ id: users.id });
+      await appendAudit(tx, null, {
+        action: 'user.create',
+        entity: 'user',
+        entityId: row?.id,
+        provinceId,
+        after: { username, role, unitCode, seed: 'demo' },
+      });
+    }
+  });
+}

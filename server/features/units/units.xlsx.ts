@@ -1,0 +1,200 @@
+import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { UNIT_SHEET_COLUMNS, UnitCreate } from '#common/contracts/units.ts';
+import { foldText } from '#common/domain/text.ts';
+import { UNIT_KIND_LABELS, UNIT_KINDS, type UnitKind } from '#common/domain/units.ts';
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../../kernel/auth/guard.ts';
+import { AppError, type FieldError } from '../../kernel/errors.ts';
+import { detectType } from '../../kernel/files/files.service.ts';
+import { unitScope } from './units.policy.ts';
+import { scopeCondition } from './units.queries.ts';
+import { createUnit, deactivateUnit, updateUnit } from './units.service.ts';
+import { units } from './units.table.ts';
+
+type ColumnKey = (typeof UNIT_SHEET_COLUMNS)[number][0];
+const YES = new Set(['co', 'x', '1', 'true', 'yes', 'dang hoat dong']);
+
+export async function exportUnitsXlsx(db: Db, actor: Actor): Promise<Buffer> {
+  const rows = await db
+    .select()
+    .from(units)
+    .where(scopeCondition(unitScope(actor)))
+    .orderBy(units.sortOrder, units.name);
+  const codeOf = new Map(rows.map((r) => [r.id, r.code]));
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Đơn vị');
+  sheet.columns = UNIT_SHEET_COLUMNS.map(([key, header]) => ({ key, header, width: key === 'name' || key === 'aliases' ? 48 : 18 }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    sheet.addRow({
+      code: r.code,
+      name: r.name,
+      shortName: r.shortName,
+      kind: UNIT_KIND_LABELS[r.kind as UnitKind] ?? r.kind,
+      parentCode: r.parentId ? codeOf.get(r.parentId) : '',
+      aliases: r.aliases.join('; '),
+      active: r.active ? 'Có' : 'Không',
+      validFrom: r.validFrom ?? '',
+      validTo: r.validTo ?? '',
+    });
+  }
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value == null) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((t) => t.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('result' in value) return String(value.result ?? '');
+  }
+  return String(value).normalize('NFC').trim();
+}
+
+function kindOf(text: string): UnitKind | undefined {
+  const key = foldText(text);
+  return UNIT_KINDS.find((k) => k === text || foldText(UNIT_KIND_LABELS[k]) === key);
+}
+
+/**
+ * Imports units from the workbook export writes: a row with a known code updates that
+ * unit, a new code creates one. All rows are checked first; one bad row refuses the whole
+ * file, so an import never half-happens.
+ */
+export async function importUnitsXlsx(db: Db, actor: Actor, bytes: Buffer, requestId?: string) {
+  if ((await detectType(bytes, 'import.xlsx')).ext !== 'xlsx') {
+    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Tệp nhập phải là bảng tính Excel (.xlsx).');
+  }
+  const book = new ExcelJS.Workbook();
+  try {
+    await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  } catch {
+    throw new AppError('BAD_REQUEST', 'Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.');
+  }
+  const sheet = book.worksheets[0];
+  if (!sheet) throw new AppError('BAD_REQUEST', 'Tệp Excel không có trang tính nào.');
+  const headerKeys = new Map<number, ColumnKey>();
+  sheet.getRow(1).eachCell((cell, col) => {
+    const header = foldText(cellText(cell.value));
+    const found = UNIT_SHEET_COLUMNS.find(([key, label]) => foldText(label) === header || foldText(key) === header);
+    if (found) headerKeys.set(col, found[0]);
+  });
+  if (![...headerKeys.values()].includes('code') || ![...headerKeys.values()].includes('name')) {
+    throw new AppError('BAD_REQUEST', 'Không thấy dòng tiêu đề có cột "Mã" và "Tên đầy đủ". Hãy dùng mẫu từ nút "Xuất Excel".');
+  }
+  const records: { row: number; data: Record<ColumnKey, string> }[] = [];
+  sheet.eachRow((row, rowNumber) => {
+    if (rowNumber === 1) return;
+    const data = Object.fromEntries(UNIT_SHEET_COLUMNS.map(([k]) => [k, ''])) as Record<ColumnKey, string>;
+    row.eachCell((cell, col) => {
+      const key = headerKeys.get(col);
+      if (key) data[key] = cellText(cell.value);
+    });
+    if (Object.values(data).some(Boolean)) records.push({ row: rowNumber, data });
+  });
+  if (records.length > 5000) throw new AppError('BAD_REQUEST', 'Tệp có quá 5.000 dòng. Hãy chia nhỏ tệp.');
+
+  return db.transaction(async (tx) => {
+    const existing = await tx.select().from(units).where(eq(units.provinceId, actor.provinceId));
+    const byCode = new Map(existing.map((u) => [u.code, u]));
+    const fileCodes = new Set(records.map((r) => r.data.code.toUpperCase()));
+    const errors: FieldError[] = [];
+    const parsed = records.flatMap(({ row, data }) => {
+      const kind = kindOf(data.kind);
+      const code = data.code.toUpperCase();
+      const parentCode = data.parentCode.toUpperCase();
+      const fail = (message: string) => {
+        errors.push({ field: `Dòng ${row}`, message });
+        return [];
+      };
+      if (byCode.get(code)?.kind === 'province') return []; // the root is configuration, not sheet data
+      if (!kind || kind === 'province') return fail(`Loại "${data.kind}" không hợp lệ`);
+      if (!parentCode) return fail('Thiếu mã đơn vị cấp trên');
+      if (!byCode.has(parentCode) && !fileCodes.has(parentCode)) return fail(`Không có đơn vị cấp trên mã "${parentCode}"`);
+      const check = UnitCreate.safeParse({
+        parentId: '00000000-0000-4000-8000-000000000000',
+        code,
+        kind,
+        name: data.name,
+        shortName: data.shortName || data.name,
+        aliases: data.aliases
+          ? data.aliases
+              .split(';')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : [],
+        validFrom: data.validFrom || null,
+      });
+      if (!check.success) return fail(check.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      const active = data.active === '' || YES.has(foldText(data.active));
+      return [{ row, parentCode, input: check.data, active, validTo: data.validTo || null }];
+    });
+    if (errors.length)
+      throw new AppError('VALIDATION_FAILED', `Tệp có ${errors.length} dòng lỗi; chưa nhập dòng nào. Hãy sửa rồi nhập lại.`, errors);
+
+    let created = 0;
+    let updated = 0;
+    let unchanged = 0;
+    // Parents first: keep taking rows whose parent already exists.
+    let pending = parsed;
+    while (pending.length) {
+      const ready = pending.filter((p) => byCode.has(p.parentCode));
+      if (!ready.length) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          'Các dòng sau có cấp trên tạo thành vòng lặp; chưa nhập dòng nào.',
+          pending.map((p) => ({ field: `Dòng ${p.row}`, message: 'Cấp trên vòng lặp' })),
+        );
+      }
+      for (const p of ready) {
+        const parentId = byCode.get(p.parentCode)?.id as string;
+        const current = byCode.get(p.input.code);
+        const fields = { ...p.input, parentId };
+        let unit: typeof units.$inferSelect | undefined;
+        if (!current) {
+          const made = await createUnit(tx, actor, fields, requestId);
+          created++;
+          unit = (await tx.select().from(units).where(eq(units.id, made.id)))[0];
+        } else {
+          const same =
+            current.parentId === parentId &&
+            current.kind === fields.kind &&
+            current.name === fields.name &&
+            current.shortName === fields.shortName &&
+            current.aliases.join(';') === fields.aliases.join(';') &&
+            (current.validFrom ?? null) === (fields.validFrom ?? null) &&
+            current.active === p.active;
+          if (same) {
+            unchanged++;
+            unit = current;
+          } else {
+            const { code: _code, ...rest } = fields;
+            const u = await updateUnit(tx, actor, current.id, { ...rest, version: current.version }, requestId);
+            updated++;
+            unit = (
+              await tx
+                .select()
+                .from(units)
+                .where(and(eq(units.id, u.id)))
+            )[0];
+          }
+        }
+        if (unit?.active && !p.active) {
+          await deactivateUnit(
+            tx,
+            actor,
+            unit.id,
+            { version: unit.version, validTo: p.validTo ?? new Date().toISOString().slice(0, 10) },
+            requestId,
+          );
+        }
+        if (unit) byCode.set(unit.code, unit);
+      }
+      pending = pending.filter((p) => !ready.includes(p));
+    }
+    return { created, updated, unchanged };
+  });
+}

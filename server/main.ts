@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { type Database, openPglite, openPostgres } from './db/client.ts';
+import { acquireDataLock, DataDirLockedError } from './db/data-lock.ts';
+import { seedDemo } from './db/seed/demo.ts';
+import { scheduleBackups } from './kernel/jobs/backup.ts';
+
+// env → db → migrate → buildApp() → listen → graceful close
+const config = loadConfig();
+let release = () => {};
+let database: Database;
+try {
+  if (config.databaseUrl) {
+    database = await openPostgres(config.databaseUrl);
+  } else {
+    release = acquireDataLock(config.dataDir);
+    database = await openPglite(path.join(config.dataDir, 'pg'));
+  }
+} catch (error) {
+  if (error instanceof DataDirLockedError) {
+    console.error(`\n✖ ${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+await database.migrate();
+if (config.seedDemo) await seedDemo(database.db);
+
+const app = await buildApp({ database, config, logger: { level: config.logLevel } });
+if (database.engine === 'pglite') {
+  app.log.warn(
+    { dataDir: config.dataDir },
+    'Embedded database (PGlite, single process) in DATA_DIR. Production belongs on PostgreSQL: set DATABASE_URL=postgres://…',
+  );
+}
+if (!fs.existsSync(path.join(config.webDist, 'index.html'))) app.log.warn('web app not built (npm run build): serving the API only');
+
+const stopBackups = database.pglite ? scheduleBackups(database.pglite, config.dataDir, app.log) : () => {};
+
+let closing = false;
+async function shutdown(signal: string) {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  stopBackups();
+  await app.close();
+  await database.close();
+  release();
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+await app.listen({ port: config.port, host: config.host });
