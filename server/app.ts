@@ -50,6 +50,8 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
         // Ant Design writes its styles at run time (CSS-in-JS).
         styleSrc: ["'self'", "'unsafe-inline'"],
         scriptSrc: ["'self'"],
+        // Plain-HTTP intranet deployments must keep working; HTTPS ones set COOKIE_SECURE=1.
+        upgradeInsecureRequests: config.cookieSecure ? [] : null,
       },
     },
   });
@@ -80,13 +82,12 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
   await app.register(auditRoutes(db));
   await app.register(filesRoutes(db, config.dataDir));
 
-  if (fs.existsSync(path.join(config.webDist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  const webBuilt = fs.existsSync(path.join(config.webDist, 'index.html'));
+  if (webBuilt) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
     // The web app routes on the client: any non-API GET gets index.html.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
-      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ này.', requestId: request.id } });
-    });
-  }
+    if (webBuilt && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ này.', requestId: request.id } });
+  });
   return app;
 }

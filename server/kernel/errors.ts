@@ -82,9 +82,4 @@ export function installErrorHandler(app: FastifyInstance) {
       .status(500)
       .send(body('INTERNAL', `Hệ thống gặp lỗi. Hãy thử lại sau; nếu lỗi lặp lại, báo quản trị viên mã ${request.id}.`));
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({
-      error: { code: 'NOT_FOUND', message: 'Không tìm thấy địa chỉ này.', requestId: request.id },
-    } satisfies ErrorReply);
-  });
 }

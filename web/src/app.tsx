@@ -1,0 +1,65 @@
+import { lazy, type ReactNode, Suspense } from 'react';
+import { Route, Routes } from 'react-router';
+import type { Permission } from '#common/permissions.ts';
+import { AppLayout } from './components/app-layout.tsx';
+import { Forbidden, NotFound, PageLoading } from './components/results.tsx';
+import { LoginPage } from './features/auth/login-page.tsx';
+import { HomePage } from './features/home/home-page.tsx';
+import { useCan } from './lib/session.ts';
+
+// Admin pages load on demand: a commune officer never downloads them.
+const UnitsPage = lazy(() => import('./features/units/units-page.tsx'));
+const UsersPage = lazy(() => import('./features/users/users-page.tsx'));
+const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
+const AccountPage = lazy(() => import('./features/account/account-page.tsx'));
+
+/** A page behind one permission: without it the user sees a 403 page, not a blank. */
+function Guarded({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const can = useCan();
+  if (!can(permission)) return <Forbidden />;
+  return <Suspense fallback={<PageLoading />}>{children}</Suspense>;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route element={<AppLayout />}>
+        <Route index element={<HomePage />} />
+        <Route
+          path="units"
+          element={
+            <Guarded permission="manage:unit">
+              <UnitsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="users"
+          element={
+            <Guarded permission="read:user">
+              <UsersPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="audit"
+          element={
+            <Guarded permission="read:audit">
+              <AuditPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="account"
+          element={
+            <Guarded permission="manage:own-account">
+              <AccountPage />
+            </Guarded>
+          }
+        />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,171 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Drawer, Form, Input, Select, Space, Switch } from 'antd';
+import { useEffect, useState } from 'react';
+import { type User, UserCreate } from '#common/contracts/users.ts';
+import { ROLE_LABELS, ROLES } from '#common/permissions.ts';
+import { UnitSelect } from '../../components/unit-select.tsx';
+import { api } from '../../lib/api.ts';
+import { showSuccess } from '../../lib/feedback.ts';
+import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { PasswordInput } from './password-input.tsx';
+
+type Values = {
+  username: string;
+  fullName: string;
+  email: string | null;
+  role: User['role'];
+  unitId: string;
+  password: string;
+  active: boolean;
+};
+
+export const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+
+const toValues = (user: User): Partial<Values> => ({
+  username: user.username,
+  fullName: user.fullName,
+  email: user.email,
+  role: user.role,
+  unitId: user.unitId,
+  active: user.active,
+});
+
+/** Creates a user (null) or edits one; an edit sends only what changed, with the version it loaded. */
+export function UserForm({ user, open, onClose }: { user: User | null; open: boolean; onClose: () => void }) {
+  const [form] = Form.useForm<Values>();
+  const queryClient = useQueryClient();
+  const [current, setCurrent] = useState<User | null>(user);
+  const [conflict, setConflict] = useState(false);
+  const [saving, setSaving] = useState(false);
+
+  useEffect(() => {
+    if (!open) return;
+    setCurrent(user);
+    setConflict(false);
+    form.resetFields();
+    if (user) form.setFieldsValue(toValues(user));
+  }, [open, user, form]);
+
+  const reload = async () => {
+    if (!current) return;
+    // There is no GET /api/users/:id: find the user again by name in the list.
+    const page = await api<{ items: User[] }>('/api/users', { query: { q: current.username, pageSize: 50 } });
+    const fresh = page.items.find((u) => u.id === current.id);
+    if (!fresh) return;
+    setCurrent(fresh);
+    form.resetFields();
+    form.setFieldsValue(toValues(fresh));
+    setConflict(false);
+    await queryClient.invalidateQueries({ queryKey: ['users'] });
+  };
+
+  const submit = async (values: Values) => {
+    setSaving(true);
+    const email = values.email?.trim() ? values.email.trim() : null;
+    try {
+      if (current) {
+        const next = { fullName: values.fullName, email, role: values.role, unitId: values.unitId, active: values.active };
+        const before = {
+          fullName: current.fullName,
+          email: current.email,
+          role: current.role,
+          unitId: current.unitId,
+          active: current.active,
+        };
+        const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== before[k as keyof typeof before]));
+        if (Object.keys(patch).length) {
+          await api<User>(`/api/users/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } });
+          showSuccess(`Đã lưu thông tin của ${values.fullName}.`);
+        }
+      } else {
+        const { active: _active, ...rest } = values;
+        await api<User>('/api/users', { method: 'POST', body: { ...rest, email } });
+        showSuccess(`Đã tạo tài khoản "${values.username}".`);
+      }
+      await queryClient.invalidateQueries({ queryKey: ['users'] });
+      onClose();
+    } catch (error) {
+      if (applyApiError(form, error).conflict) setConflict(true);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Drawer
+      title={current ? `Sửa người dùng: ${current.username}` : 'Thêm người dùng'}
+      open={open}
+      onClose={onClose}
+      size={520}
+      destroyOnHidden
+      extra={
+        <Space>
+          <Button onClick={onClose}>Hủy</Button>
+          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="user-save">
+            Lưu
+          </Button>
+        </Space>
+      }
+    >
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="Tài khoản này vừa được người khác sửa"
+          description="Thay đổi của bạn chưa được lưu. Hãy tải bản mới nhất, xem lại rồi nhập lại thay đổi."
+          action={
+            <Button size="small" onClick={reload}>
+              Tải lại
+            </Button>
+          }
+        />
+      )}
+      <Form form={form} layout="vertical" onFinish={submit} disabled={saving} initialValues={{ active: true, email: null }}>
+        <Form.Item
+          label="Tên đăng nhập"
+          name="username"
+          rules={current ? [] : [{ required: true, message: 'Hãy nhập tên đăng nhập' }, zodRule(UserCreate.shape.username)]}
+          extra={current ? 'Tên đăng nhập không đổi được.' : 'Chữ thường không dấu, số, dấu chấm hoặc gạch. VD: nguyenvana.syt'}
+        >
+          <Input disabled={Boolean(current)} autoComplete="off" />
+        </Form.Item>
+        <Form.Item
+          label="Họ và tên"
+          name="fullName"
+          rules={[{ required: true, message: 'Hãy nhập họ và tên' }, zodRule(UserCreate.shape.fullName)]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item label="Thư điện tử" name="email" rules={[{ type: 'email', message: 'Địa chỉ email không hợp lệ' }]}>
+          <Input placeholder="ten@thainguyen.gov.vn" autoComplete="off" />
+        </Form.Item>
+        <Form.Item label="Vai trò" name="role" rules={[{ required: true, message: 'Hãy chọn vai trò' }]}>
+          <Select options={ROLE_OPTIONS} placeholder="Chọn vai trò" showSearch={{ optionFilterProp: 'label' }} />
+        </Form.Item>
+        <Form.Item label="Đơn vị" name="unitId" rules={[{ required: true, message: 'Hãy chọn đơn vị' }]}>
+          <UnitSelect />
+        </Form.Item>
+        {current ? (
+          <Form.Item
+            label="Cho phép đăng nhập"
+            name="active"
+            valuePropName="checked"
+            extra="Tắt để vô hiệu hóa tài khoản; lịch sử vẫn được giữ."
+          >
+            <Switch checkedChildren="Có" unCheckedChildren="Không" />
+          </Form.Item>
+        ) : (
+          <Form.Item
+            label="Mật khẩu ban đầu"
+            name="password"
+            rules={[{ required: true, message: 'Hãy nhập mật khẩu' }, zodRule(UserCreate.shape.password)]}
+            extra="Ít nhất 12 ký tự. Hãy gửi mật khẩu cho người dùng qua kênh riêng và đề nghị đổi ngay sau khi đăng nhập."
+          >
+            <PasswordInput />
+          </Form.Item>
+        )}
+      </Form>
+    </Drawer>
+  );
+}
