@@ -1,9 +1,10 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Drawer, Flex, Form, Input, InputNumber, Select, Space } from 'antd';
+import { DatePicker, Flex, Form, Input, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { type Unit, UnitCreate } from '#common/contracts/units.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '#common/domain/units.ts';
+import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
@@ -123,35 +124,17 @@ export function UnitForm({ unit, open, onClose }: UnitFormProps) {
   };
 
   return (
-    <Drawer
+    <EditDrawer
       title={current ? `Sửa đơn vị: ${current.name}` : 'Thêm đơn vị'}
       open={open}
       onClose={onClose}
       size={560}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>Hủy</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="unit-save">
-            Lưu
-          </Button>
-        </Space>
-      }
+      saving={saving}
+      saveTestId="unit-save"
+      onSave={() => form.submit()}
+      conflictTitle={conflict && 'Đơn vị này vừa được người khác sửa'}
+      onReload={reload}
     >
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="Đơn vị này vừa được người khác sửa"
-          description="Thay đổi của bạn chưa được lưu. Hãy tải bản mới nhất, xem lại rồi nhập lại thay đổi."
-          action={
-            <Button size="small" onClick={reload}>
-              Tải lại
-            </Button>
-          }
-        />
-      )}
       <Form
         form={form}
         layout="vertical"
@@ -212,6 +195,6 @@ export function UnitForm({ unit, open, onClose }: UnitFormProps) {
           </Form.Item>
         </Flex>
       </Form>
-    </Drawer>
+    </EditDrawer>
   );
 }

@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Form, Input, Select, Space, Switch } from 'antd';
+import { Form, Input, Select, Switch } from 'antd';
 import { useEffect, useState } from 'react';
 import { type User, UserCreate } from '#common/contracts/users.ts';
 import { ROLE_LABELS, ROLES } from '#common/permissions.ts';
+import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
@@ -92,35 +93,17 @@ export function UserForm({ user, open, onClose }: { user: User | null; open: boo
   };
 
   return (
-    <Drawer
+    <EditDrawer
       title={current ? `Sửa người dùng: ${current.username}` : 'Thêm người dùng'}
       open={open}
       onClose={onClose}
       size={520}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>Hủy</Button>
-          <Button type="primary" loading={saving} onClick={() => form.submit()} data-testid="user-save">
-            Lưu
-          </Button>
-        </Space>
-      }
+      saving={saving}
+      saveTestId="user-save"
+      onSave={() => form.submit()}
+      conflictTitle={conflict && 'Tài khoản này vừa được người khác sửa'}
+      onReload={reload}
     >
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="Tài khoản này vừa được người khác sửa"
-          description="Thay đổi của bạn chưa được lưu. Hãy tải bản mới nhất, xem lại rồi nhập lại thay đổi."
-          action={
-            <Button size="small" onClick={reload}>
-              Tải lại
-            </Button>
-          }
-        />
-      )}
       <Form form={form} layout="vertical" onFinish={submit} disabled={saving} initialValues={{ active: true, email: null }}>
         <Form.Item
           label="Tên đăng nhập"
@@ -166,6 +149,6 @@ export function UserForm({ user, open, onClose }: { user: User | null; open: boo
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </EditDrawer>
   );
 }
