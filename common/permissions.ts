@@ -23,6 +23,18 @@ export const PERMISSIONS = [
   'upload:file',
   'read:file',
   'manage:own-account',
+  'read:document',
+  'manage:document',
+  'read:task',
+  /** create, edit, pause and cancel tasks; send reminders by hand */
+  'manage:task',
+  /** a unit's own work on a task: progress updates, contributions, adjustment requests, proposing done */
+  'update:task',
+  /** accept or return updates, decide adjustments, confirm completion */
+  'review:task',
+  'read:calendar',
+  'manage:calendar',
+  'read:notification',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -30,13 +42,21 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const PUBLIC = 'public' as const;
 export type RoutePermission = Permission | typeof PUBLIC;
 
-const everyone: Permission[] = ['read:unit', 'read:file', 'manage:own-account'];
+const everyone: Permission[] = [
+  'read:unit',
+  'read:file',
+  'manage:own-account',
+  'read:document',
+  'read:task',
+  'read:calendar',
+  'read:notification',
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...everyone, 'manage:unit', 'read:user', 'manage:user', 'read:audit', 'upload:file'],
-  coordinator: [...everyone, 'read:user', 'upload:file'],
-  unit_officer: [...everyone, 'upload:file'],
-  unit_head: [...everyone, 'upload:file'],
+  admin: [...everyone, 'manage:unit', 'read:user', 'manage:user', 'read:audit', 'upload:file', 'manage:calendar'],
+  coordinator: [...everyone, 'read:user', 'upload:file', 'manage:document', 'manage:task', 'review:task'],
+  unit_officer: [...everyone, 'upload:file', 'update:task'],
+  unit_head: [...everyone, 'upload:file', 'update:task'],
   leader: [...everyone, 'read:user'],
 };
 

@@ -49,14 +49,25 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Target = 'own' | 'other';
+
+/**
+ * A resource of the given unit for each path parameter, keyed by the path's second segment
+ * and the parameter's name. A route whose parameter has no entry fails the matrix.
+ */
+const FIXTURES: Record<string, (unitId: string) => string | undefined> = {
+  'units:id': (u) => u,
+  'users:id': (u) => userOfUnit[u],
+  'files:id': (u) => fileOfUnit[u],
+};
+
 function fill(route: RouteEntry, role: Role, target: Target): string {
-  const unitId = target === 'own' ? unitOf[role] : otherUnitOf[role];
-  const param = route.url.match(/:(\w+)/)?.[1];
-  if (!param) return route.url;
+  const unitId = (target === 'own' ? unitOf[role] : otherUnitOf[role]) as string;
   const resource = route.url.split('/')[2];
-  const value = { units: unitId, users: userOfUnit[unitId as string], files: fileOfUnit[unitId as string] }[resource as string];
-  if (!value) throw new Error(`authz matrix: no fixture for ${route.method} ${route.url}; add one`);
-  return route.url.replace(`:${param}`, value);
+  return route.url.replace(/:(\w+)/g, (_, param: string) => {
+    const value = FIXTURES[`${resource}:${param}`]?.(unitId);
+    if (!value) throw new Error(`authz matrix: no fixture for :${param} of ${route.method} ${route.url}; add one to FIXTURES`);
+    return value;
+  });
 }
 
 const DENIED = [401, 403];

@@ -1,4 +1,9 @@
 // Every table of the product, for drizzle-kit and for typed queries.
+
+export * from '../features/calendar/calendar.table.ts';
+export * from '../features/documents/documents.table.ts';
+export * from '../features/reminders/reminders.table.ts';
+export * from '../features/tasks/tasks.table.ts';
 export * from '../features/units/units.table.ts';
 export * from '../features/users/users.table.ts';
 export * from '../kernel/audit/audit.table.ts';
