@@ -2,6 +2,7 @@ import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
 import { openPglite } from '../server/db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from '../server/db/seed/demo.ts';
+import { generateTasks } from './tasks.ts';
 
 /**
  * npm run bench — request costs on the embedded engine, as ratios to GET /api/health
@@ -13,9 +14,10 @@ await database.migrate();
 const t0 = performance.now();
 await seedDemo(database.db);
 const seedMs = performance.now() - t0;
+const taskIds = await generateTasks(database.db, 2000);
 const app = await buildApp({ database, config: { ...loadConfig({}), webDist: '/nonexistent' } });
 await app.ready();
-const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: DEMO_PASSWORD } });
+const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'coordinator', password: DEMO_PASSWORD } });
 const cookie = `theodoi_session=${login.cookies[0]?.value}`;
 
 async function time(url: string): Promise<number> {
@@ -31,7 +33,11 @@ const cases: [string, string][] = [
   ['unit list, first page', '/api/units?pageSize=50'],
   ['unit search "so khcn"', '/api/units?q=so%20khcn'],
   ['unit search "xa tan"', '/api/units?q=xa%20tan'],
-  ['audit log page', '/api/audit?pageSize=50'],
+  ['task board, first page', '/api/tasks?pageSize=50'],
+  ['task search "ha tang so"', '/api/tasks?q=ha%20tang%20so'],
+  ['tasks overdue (status)', '/api/tasks?status=in_progress_overdue&pageSize=50'],
+  ['task detail', `/api/tasks/${taskIds[0]}`],
+  ['my work (coordinator)', '/api/my-work'],
 ];
 console.log(`baseline GET /api/health: ${baseline.toFixed(3)} ms/request (${ROUNDS} rounds)`);
 for (const [name, url] of cases) {
@@ -44,6 +50,11 @@ for (let i = 0; i < 5; i++)
 console.log(
   `login (argon2id verify)        ${((performance.now() - l0) / 5).toFixed(1)} ms  ×${((performance.now() - l0) / 5 / baseline).toFixed(0)} baseline`,
 );
-console.log(`demo seed (Thái Nguyên: 148 units, 6 users): ${seedMs.toFixed(0)} ms`);
+const e0 = performance.now();
+const exported = await app.inject({ method: 'GET', url: '/api/tasks/export.xlsx', headers: { cookie } });
+console.log(
+  `XLSX export of ${taskIds.length + 8} tasks: ${(performance.now() - e0).toFixed(0)} ms, ${(exported.rawPayload.length / 1024).toFixed(0)} KB`,
+);
+console.log(`demo seed (Thái Nguyên: 148 units, 6 users, 8 tasks): ${seedMs.toFixed(0)} ms`);
 await app.close();
 await database.close();

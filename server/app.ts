@@ -12,6 +12,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTyp
 import { Health } from '#common/contracts/audit.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { calendarRoutes } from './features/calendar/calendar.routes.ts';
+import { documentFileGrant } from './features/documents/documents.queries.ts';
+import { documentsRoutes } from './features/documents/documents.routes.ts';
+import { notificationsRoutes, remindersRoutes } from './features/reminders/reminders.routes.ts';
+import { taskFileGrant } from './features/tasks/tasks.queries.ts';
+import { tasksRoutes } from './features/tasks/tasks.routes.ts';
 import { unitsRoutes } from './features/units/units.routes.ts';
 import { authRoutes } from './features/users/auth.routes.ts';
 import { resolver } from './features/users/sessions.service.ts';
@@ -79,8 +85,13 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
   await app.register(authRoutes(db, config));
   await app.register(usersRoutes(db));
   await app.register(unitsRoutes(db));
+  await app.register(calendarRoutes(db));
+  await app.register(remindersRoutes(db, config));
+  await app.register(notificationsRoutes(db));
+  await app.register(documentsRoutes(db));
+  await app.register(tasksRoutes(db));
   await app.register(auditRoutes(db));
-  await app.register(filesRoutes(db, config.dataDir));
+  await app.register(filesRoutes(db, config.dataDir, [documentFileGrant, taskFileGrant]));
 
   const webBuilt = fs.existsSync(path.join(config.webDist, 'index.html'));
   if (webBuilt) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });

@@ -1,6 +1,10 @@
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { vietnamDay } from '#common/domain/iso-date.ts';
+import { currentPeriod } from '#common/domain/period.ts';
 import { hasPermission, PROVINCE_WIDE_ROLES, PUBLIC, ROLES, type Role } from '#common/permissions.ts';
+import { notifications } from './features/reminders/reminders.table.ts';
+import { deadlineAdjustments, taskUpdates } from './features/tasks/tasks.table.ts';
 import { units } from './features/units/units.table.ts';
 import { users } from './features/users/users.table.ts';
 import type { RouteEntry } from './kernel/auth/guard.ts';
@@ -24,6 +28,13 @@ const unitOf: Record<string, string> = {};
 const otherUnitOf: Record<string, string> = {};
 const fileOfUnit: Record<string, string> = {};
 const userOfUnit: Record<string, string> = {};
+const notificationOfUser: Record<string, string> = {};
+const ownNotification: Record<string, string> = {};
+let documentId = '';
+const taskOfUnit: Record<string, string> = {};
+const updateOfUnit: Record<string, string> = {};
+const adjustmentOfUnit: Record<string, string> = {};
+const PERIOD = currentPeriod(vietnamDay()).key;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -45,6 +56,48 @@ beforeAll(async () => {
     fileOfUnit[s.me.user.unitId] = res.json().id;
   }
   fileOfUnit[id('VPUBND')] = fileOfUnit[id('SKHCN')] as string; // the leader uploads nothing; any file will do
+  const doc = await (await t.as('coordinator')).post('/api/documents', {
+    symbol: '901/KH-SKHCN',
+    issuedOn: '2026-04-10',
+    title: 'Kế hoạch',
+  });
+  documentId = doc.json().id;
+  // one task led by each unit, with an update of that unit and an adjustment request
+  const coordinator = await t.as('coordinator');
+  for (const unitId of new Set([...Object.values(unitOf), ...Object.values(otherUnitOf)])) {
+    const task = await coordinator.post('/api/tasks', {
+      content: `Nhiệm vụ thử ${unitId}`,
+      deadlineText: 'Quý III/2026',
+      leadUnitIds: [unitId],
+    });
+    const taskId = task.json().id as string;
+    taskOfUnit[unitId] = taskId;
+    const [row] = await t.db
+      .insert(taskUpdates)
+      .values({ provinceId: rows[0]?.provinceId as string, taskId, unitId, role: 'lead', period: PERIOD })
+      .returning();
+    updateOfUnit[unitId] = row?.id as string;
+    const deadline = task.json().deadline;
+    const [adjustment] = await t.db
+      .insert(deadlineAdjustments)
+      .values({ provinceId: rows[0]?.provinceId as string, taskId, fromDeadline: deadline, toDeadline: deadline, reason: 'thử', unitId })
+      .returning();
+    adjustmentOfUnit[unitId] = adjustment?.id as string;
+  }
+  // one notification per demo user, for the personal notifications routes
+  const demoUsers = await t.db
+    .select()
+    .from(users)
+    .where(inArray(users.username, Object.values(DEMO)));
+  for (const u of demoUsers) {
+    const [n] = await t.db
+      .insert(notifications)
+      .values({ provinceId: u.provinceId, userId: u.id, kind: 'manual', title: 'Thử' })
+      .returning();
+    notificationOfUser[u.id] = n?.id as string;
+  }
+  for (const role of ROLES)
+    ownNotification[role] = notificationOfUser[demoUsers.find((u) => u.username === DEMO[role])?.id as string] as string;
 });
 afterAll(() => t.close());
 
@@ -54,23 +107,36 @@ type Target = 'own' | 'other';
  * A resource of the given unit for each path parameter, keyed by the path's second segment
  * and the parameter's name. A route whose parameter has no entry fails the matrix.
  */
-const FIXTURES: Record<string, (unitId: string) => string | undefined> = {
+const FIXTURES: Record<string, (unitId: string, role: Role) => string | undefined> = {
   'units:id': (u) => u,
   'users:id': (u) => userOfUnit[u],
   'files:id': (u) => fileOfUnit[u],
+  'tasks:id': (u) => taskOfUnit[u],
+  'tasks:updateId': (u) => updateOfUnit[u],
+  'tasks:adjustmentId': (u) => adjustmentOfUnit[u],
+  'tasks:period': () => PERIOD,
+  'calendar:year': () => '2026',
+  'documents:id': () => documentId,
+  // own: the caller's own notification; other: one of a person of the other unit
+  'notifications:id': (u, role) => (u === unitOf[role] ? ownNotification[role] : notificationOfUser[userOfUnit[u] as string]),
 };
 
 function fill(route: RouteEntry, role: Role, target: Target): string {
   const unitId = (target === 'own' ? unitOf[role] : otherUnitOf[role]) as string;
   const resource = route.url.split('/')[2];
   return route.url.replace(/:(\w+)/g, (_, param: string) => {
-    const value = FIXTURES[`${resource}:${param}`]?.(unitId);
+    const value = FIXTURES[`${resource}:${param}`]?.(unitId, role);
     if (!value) throw new Error(`authz matrix: no fixture for :${param} of ${route.method} ${route.url}; add one to FIXTURES`);
     return value;
   });
 }
 
 const DENIED = [401, 403];
+
+/** Resources shared by the whole province (a plan is read by every unit it assigns): no other unit's copy to be refused. */
+const PROVINCE_SHARED = new Set(['documents', 'calendar']);
+/** Personal resources (one user's notifications): nobody else reads them, whatever their role's scope. */
+const PERSONAL = new Set(['notifications']);
 
 describe('authorisation matrix', () => {
   it('covers every route, and every route declares a permission', () => {
@@ -96,7 +162,8 @@ describe('authorisation matrix', () => {
       const routes = [...t.app.routeTable].sort((a, b) => Number(a.url.endsWith('/logout')) - Number(b.url.endsWith('/logout')));
       const rows: string[] = [];
       for (const route of routes) {
-        for (const target of route.url.includes(':') ? (['own', 'other'] as const) : (['own'] as const)) {
+        const perUnit = route.url.includes(':') && !PROVINCE_SHARED.has(route.url.split('/')[2] ?? '');
+        for (const target of perUnit ? (['own', 'other'] as const) : (['own'] as const)) {
           const session: Session = await t.as(DEMO[role]);
           const res = await session.request(route.method as 'GET', {
             url: fill(route, role, target),
@@ -106,7 +173,7 @@ describe('authorisation matrix', () => {
           rows.push(label);
           if (!hasPermission(role, route.permission)) {
             expect(res.statusCode, label).toBe(403);
-          } else if (target === 'other' && !PROVINCE_WIDE_ROLES.includes(role)) {
+          } else if (target === 'other' && (PERSONAL.has(route.url.split('/')[2] ?? '') || !PROVINCE_WIDE_ROLES.includes(role))) {
             expect(res.statusCode, label).toBe(404);
           } else {
             expect([...DENIED, 404], label).not.toContain(res.statusCode);

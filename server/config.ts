@@ -20,5 +20,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sessionAbsoluteHours: Number(env.SESSION_ABSOLUTE_HOURS ?? 12),
     logLevel: env.LOG_LEVEL ?? 'info',
     webDist: path.resolve(env.WEB_DIST ?? './dist/web'),
+    /** smtp(s)://user:pass@host:port; without it reminders go out in the app only (docs/decisions/005-mail.md) */
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM ?? 'theodoi <no-reply@localhost>',
+    /** "due soon" reminders, in working days before the deadline */
+    reminderDays: (env.REMINDER_DAYS ?? '5,1')
+      .split(',')
+      .map((d) => Number(d.trim()))
+      .filter((d) => Number.isInteger(d) && d > 0),
+    /** the address people open the app at: links in e-mails */
+    publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
 }

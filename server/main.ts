@@ -5,6 +5,7 @@ import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/client.ts';
 import { acquireDataLock, DataDirLockedError } from './db/data-lock.ts';
 import { seedDemo } from './db/seed/demo.ts';
+import { scheduleReminders } from './features/reminders/reminders.job.ts';
 import { scheduleBackups } from './kernel/jobs/backup.ts';
 
 // env → db → migrate → buildApp() → listen → graceful close
@@ -39,6 +40,7 @@ if (database.engine === 'pglite') {
 if (!fs.existsSync(path.join(config.webDist, 'index.html'))) app.log.warn('web app not built (npm run build): serving the API only');
 
 const stopBackups = database.pglite ? scheduleBackups(database.pglite, config.dataDir, app.log) : () => {};
+const stopReminders = scheduleReminders(database.db, config, app.log);
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -46,6 +48,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info({ signal }, 'shutting down');
   stopBackups();
+  await stopReminders();
   await app.close();
   await database.close();
   release();

@@ -200,25 +200,50 @@ export const TaskPeriodParams = z.strictObject({
 const Tags = z.array(text(100)).max(20);
 const Version = z.number().int().min(1);
 
+const Code = z.string().trim().max(50);
+const Section = z.string().trim().max(500);
+const Position = z.number().int().min(0).max(100000);
+const Deliverable = z.string().trim().max(2000);
+const LeadUnitIds = z.array(Id).min(1, 'Hãy chọn ít nhất một cơ quan chủ trì.').max(200);
+const SupportUnitIds = z.array(Id).max(500);
+const DocumentIds = z.array(Id).max(20);
+const Person = z.string().trim().max(200);
+
 /** The manual form: a deadline must be readable here (an importer may keep unreadable ones for review). */
 export const TaskCreate = z.strictObject({
   documentId: Id.nullable().optional(),
-  code: z.string().trim().max(50).default(''),
-  section: z.string().trim().max(500).default(''),
-  position: z.number().int().min(0).max(100000).default(0),
+  code: Code.default(''),
+  section: Section.default(''),
+  position: Position.default(0),
   parentId: Id.nullable().optional(),
   content: text(5000),
-  deliverable: z.string().trim().max(2000).default(''),
+  deliverable: Deliverable.default(''),
   deadlineText: text(300),
-  leadUnitIds: z.array(Id).min(1, 'Hãy chọn ít nhất một cơ quan chủ trì.').max(200),
-  supportUnitIds: z.array(Id).max(500).default([]),
-  documentIds: z.array(Id).max(20).default([]),
+  leadUnitIds: LeadUnitIds,
+  supportUnitIds: SupportUnitIds.default([]),
+  documentIds: DocumentIds.default([]),
   tags: Tags.default([]),
-  responsiblePerson: z.string().trim().max(200).default(''),
+  responsiblePerson: Person.default(''),
 });
 export type TaskCreate = z.infer<typeof TaskCreate>;
 
-export const TaskEdit = TaskCreate.partial().extend({ version: Version });
+/** A partial edit: an absent field is left as it is (no create-time defaults here). */
+export const TaskEdit = z.strictObject({
+  version: Version,
+  documentId: Id.nullable().optional(),
+  code: Code.optional(),
+  section: Section.optional(),
+  position: Position.optional(),
+  parentId: Id.nullable().optional(),
+  content: text(5000).optional(),
+  deliverable: Deliverable.optional(),
+  deadlineText: text(300).optional(),
+  leadUnitIds: LeadUnitIds.optional(),
+  supportUnitIds: SupportUnitIds.optional(),
+  documentIds: DocumentIds.optional(),
+  tags: Tags.optional(),
+  responsiblePerson: Person.optional(),
+});
 export type TaskEdit = z.infer<typeof TaskEdit>;
 
 export const TaskStateChange = z.strictObject({ version: Version, reason: z.string().trim().max(2000).default('') });

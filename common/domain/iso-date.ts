@@ -85,3 +85,10 @@ export function formatMonth(month: number): string {
 function pad2(n: number): string {
   return String(n).padStart(2, '0');
 }
+
+const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day in Việt Nam (UTC+7) at an instant: deadlines and periods are Vietnamese days. */
+export function vietnamDay(at: Date = new Date()): string {
+  return VIETNAM_DAY.format(at);
+}

@@ -49,7 +49,7 @@ export interface StatusResult {
 }
 
 /** The day after which an unfinished task is overdue; none for duties without one. */
-function dueDay(deadline: Deadline | null | undefined): string | null {
+export function dueDay(deadline: Deadline | null | undefined): string | null {
   if (!deadline) return null;
   // Continuous duties are never overdue; recurring ones are judged per occurrence (`judgeOccurrences`).
   if (deadline.kind === 'continuous' || deadline.kind === 'recurring') return null;

@@ -12,6 +12,12 @@ const UnitsPage = lazy(() => import('./features/units/units-page.tsx'));
 const UsersPage = lazy(() => import('./features/users/users-page.tsx'));
 const AuditPage = lazy(() => import('./features/audit/audit-page.tsx'));
 const AccountPage = lazy(() => import('./features/account/account-page.tsx'));
+const CalendarPage = lazy(() => import('./features/calendar/calendar-page.tsx'));
+const MyWorkPage = lazy(() => import('./features/my-work/my-work-page.tsx'));
+const TasksPage = lazy(() => import('./features/tasks/tasks-page.tsx'));
+const TaskDetailPage = lazy(() => import('./features/tasks/task-detail-page.tsx'));
+const DocumentsPage = lazy(() => import('./features/documents/documents-page.tsx'));
+const DocumentDetailPage = lazy(() => import('./features/documents/document-detail-page.tsx'));
 
 /** A page behind one permission: without it the user sees a 403 page, not a blank. */
 function Guarded({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -27,6 +33,46 @@ export function AppRoutes() {
       <Route element={<AppLayout />}>
         <Route index element={<HomePage />} />
         <Route
+          path="my-work"
+          element={
+            <Guarded permission="read:task">
+              <MyWorkPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="tasks"
+          element={
+            <Guarded permission="read:task">
+              <TasksPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="tasks/:id"
+          element={
+            <Guarded permission="read:task">
+              <TaskDetailPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="documents"
+          element={
+            <Guarded permission="read:document">
+              <DocumentsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="documents/:id"
+          element={
+            <Guarded permission="read:document">
+              <DocumentDetailPage />
+            </Guarded>
+          }
+        />
+        <Route
           path="units"
           element={
             <Guarded permission="manage:unit">
@@ -39,6 +85,14 @@ export function AppRoutes() {
           element={
             <Guarded permission="read:user">
               <UsersPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="calendar"
+          element={
+            <Guarded permission="manage:calendar">
+              <CalendarPage />
             </Guarded>
           }
         />

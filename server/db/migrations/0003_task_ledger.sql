@@ -178,6 +178,8 @@ CREATE TABLE "tasks" (
 	"started_on" date,
 	"percent" integer DEFAULT 0 NOT NULL,
 	"proposed_done_on" date,
+	"done_note" text DEFAULT '' NOT NULL,
+	"done_file_ids" uuid[] DEFAULT '{}'::uuid[] NOT NULL,
 	"completed_on" date,
 	"search_text" text NOT NULL,
 	"version" integer DEFAULT 1 NOT NULL,

@@ -6,6 +6,7 @@ import { users } from '../../features/users/users.table.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import { hashPassword } from '../../kernel/auth/password.ts';
 import type { Db } from '../client.ts';
+import { seedDemoTasks } from './demo-tasks.ts';
 import { loadProvince } from './province.ts';
 
 export const DEMO_PASSWORD = 'ThaiNguyen@2026';
@@ -30,7 +31,11 @@ export async function seedDemo(db: Db): Promise<void> {
     .from(users)
     .where(eq(users.username, DEMO_USERS[0]?.[0] ?? ''))
     .limit(1);
-  if (first) return;
+  if (!first) await seedDemoUsers(db, provinceId);
+  await seedDemoTasks(db, provinceId);
+}
+
+async function seedDemoUsers(db: Db, provinceId: string) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     for (const [username, fullName, role, unitCode] of DEMO_USERS) {

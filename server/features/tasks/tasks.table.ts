@@ -53,6 +53,9 @@ export const tasks = pgTable(
     startedOn: date('started_on'),
     percent: integer('percent').notNull().default(0),
     proposedDoneOn: date('proposed_done_on'),
+    /** the lead unit's note and evidence with its proposal of completion */
+    doneNote: text('done_note').notNull().default(''),
+    doneFileIds: uuid('done_file_ids').array().notNull().default(sql`'{}'::uuid[]`),
     completedOn: date('completed_on'),
     searchText: text('search_text').notNull(),
     version: integer('version').notNull().default(1),

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, like, type SQL, sql } from 'drizzle-orm';
+import { and, asc, type Column, count, eq, isNull, like, type SQL, sql } from 'drizzle-orm';
 import type { Unit, UnitListQuery } from '#common/contracts/units.ts';
 import { searchWords } from '#common/domain/text.ts';
 import type { UnitKind } from '#common/domain/units.ts';
@@ -38,7 +38,7 @@ export function scopeCondition(scope: UnitScope): SQL {
 }
 
 /** Diacritic-insensitive search: every folded word must occur in the folded search text. */
-export function searchCondition(column: typeof units.searchText, query: string | undefined): SQL | undefined {
+export function searchCondition(column: Column, query: string | undefined): SQL | undefined {
   const words = searchWords(query ?? '');
   return words.length ? and(...words.map((w) => like(column, `%${w.replace(/[%_\\]/g, '\\$&')}%`))) : undefined;
 }

@@ -5,9 +5,9 @@ import { FileParams, StoredFile } from '#common/contracts/files.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../auth/guard.ts';
 import { AppError } from '../errors.ts';
-import { openFile, storeFile } from './files.service.ts';
+import { type FileGrant, openFile, storeFile } from './files.service.ts';
 
-export function filesRoutes(db: Db, dataDir: string) {
+export function filesRoutes(db: Db, dataDir: string, grants: readonly FileGrant[] = []) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.post('/api/files', {
@@ -30,7 +30,7 @@ export function filesRoutes(db: Db, dataDir: string) {
       config: { permission: 'read:file' },
       schema: { tags: ['files'], summary: 'Tải xuống một tệp', params: FileParams },
       handler: async (request, reply) => {
-        const { row, path } = await openFile(db, dataDir, actorOf(request), request.params.id);
+        const { row, path } = await openFile(db, dataDir, actorOf(request), request.params.id, grants);
         reply.header('content-type', row.mime);
         reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`);
         reply.header('content-length', row.size);

@@ -1,10 +1,14 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
   DownOutlined,
+  FileTextOutlined,
   HomeOutlined,
   LogoutOutlined,
   TeamOutlined,
+  UnorderedListOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Avatar, Dropdown, Flex, Layout, Menu, type MenuProps, Typography } from 'antd';
@@ -16,6 +20,7 @@ import { api } from '../lib/api.ts';
 import { showError } from '../lib/feedback.ts';
 import { useMe } from '../lib/session.ts';
 import { PRODUCT_NAME } from '../theme.ts';
+import { NotificationBell } from './notification-bell.tsx';
 import { PageLoading } from './results.tsx';
 
 const { Sider, Header, Content } = Layout;
@@ -24,8 +29,12 @@ type NavItem = { key: string; label: string; icon: React.ReactNode; permission?:
 
 const NAV: NavItem[] = [
   { key: '/', label: 'Trang chủ', icon: <HomeOutlined /> },
+  { key: '/my-work', label: 'Việc của tôi', icon: <CheckSquareOutlined />, permission: 'read:task' },
+  { key: '/tasks', label: 'Nhiệm vụ', icon: <UnorderedListOutlined />, permission: 'read:task' },
+  { key: '/documents', label: 'Văn bản', icon: <FileTextOutlined />, permission: 'read:document' },
   { key: '/units', label: 'Đơn vị', icon: <ApartmentOutlined />, permission: 'manage:unit' },
   { key: '/users', label: 'Người dùng', icon: <TeamOutlined />, permission: 'read:user' },
+  { key: '/calendar', label: 'Lịch làm việc', icon: <CalendarOutlined />, permission: 'manage:calendar' },
   { key: '/audit', label: 'Nhật ký hệ thống', icon: <AuditOutlined />, permission: 'read:audit' },
 ];
 
@@ -99,6 +108,7 @@ export function AppLayout() {
       </Sider>
       <Layout>
         <Header style={{ borderBottom: '1px solid #e5e8ee', display: 'flex', alignItems: 'center', justifyContent: 'flex-end' }}>
+          <NotificationBell />
           <Dropdown menu={{ items: userMenu }} trigger={['click']} placement="bottomRight">
             <button type="button" data-testid="user-menu" className="user-menu-button">
               <Avatar style={{ background: '#0b5394', flex: 'none' }}>{initials(me.user.fullName)}</Avatar>

@@ -1,4 +1,11 @@
-import { ApartmentOutlined, AuditOutlined, SafetyCertificateOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CheckSquareOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Col, List, Row, Skeleton, Statistic, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -31,6 +38,13 @@ function useUnitCount(kind?: UnitKind, enabled = true) {
 }
 
 const SHORTCUTS = [
+  {
+    to: '/my-work',
+    permission: 'read:task',
+    icon: <CheckSquareOutlined />,
+    title: 'Việc của tôi',
+    text: 'Quá hạn, sắp đến hạn, cần báo cáo, chờ xem xét',
+  },
   { to: '/units', permission: 'manage:unit', icon: <ApartmentOutlined />, title: 'Đơn vị', text: 'Cây đơn vị, sáp nhập, nhập/xuất Excel' },
   { to: '/users', permission: 'read:user', icon: <TeamOutlined />, title: 'Người dùng', text: 'Tài khoản, vai trò, mở khóa' },
   {

@@ -1,0 +1,226 @@
+import { and, asc, count, eq, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
+import type { TaskListQuery, TaskSummary } from '#common/contracts/tasks.ts';
+import { vietnamDay } from '#common/domain/iso-date.ts';
+import { computeStatus } from '#common/domain/status.ts';
+import { searchWords } from '#common/domain/text.ts';
+import type { Db } from '../../db/client.ts';
+import type { Actor } from '../../kernel/auth/guard.ts';
+import { notFound } from '../../kernel/errors.ts';
+import type { FileGrant } from '../../kernel/files/files.service.ts';
+import { documents } from '../documents/documents.table.ts';
+import { unitScope } from '../units/units.policy.ts';
+import { scopeCondition } from '../units/units.queries.ts';
+import { units } from '../units/units.table.ts';
+import { roleIn, seesWholeProvince } from './tasks.policy.ts';
+import { taskDocuments, tasks, taskUnits, taskUpdates } from './tasks.table.ts';
+
+export type TaskRow = typeof tasks.$inferSelect;
+
+/**
+ * The task scope as SQL: the province for province-wide roles; otherwise tasks in which the
+ * caller's unit or a unit below it takes part. Every read path of tasks goes through it.
+ */
+export function taskScopeCondition(actor: Actor): SQL {
+  const province = eq(tasks.provinceId, actor.provinceId);
+  if (seesWholeProvince(actor)) return province;
+  const subtree = scopeCondition(unitScope(actor));
+  return and(
+    province,
+    sql`exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id in (select ${units.id} from ${units} where ${subtree}))`,
+  ) as SQL;
+}
+
+/** One task the caller may see, or a 404 that does not reveal whether it exists. */
+export async function requireTask(db: Db, actor: Actor, id: string): Promise<TaskRow> {
+  const [row] = await db
+    .select()
+    .from(tasks)
+    .where(and(eq(tasks.id, id), taskScopeCondition(actor)));
+  if (!row) throw notFound('nhiệm vụ');
+  return row;
+}
+
+/** The lead and support units of some tasks. */
+export async function unitsOfTasks(db: Db, taskIds: readonly string[]) {
+  if (!taskIds.length) return [];
+  return db
+    .select({ taskId: taskUnits.taskId, unitId: taskUnits.unitId, role: taskUnits.role, name: units.name, shortName: units.shortName })
+    .from(taskUnits)
+    .innerJoin(units, eq(units.id, taskUnits.unitId))
+    .where(inArray(taskUnits.taskId, [...taskIds]))
+    .orderBy(units.sortOrder, units.name);
+}
+
+/**
+ * The status of common/domain/status.ts `computeStatus`, as SQL, so that lists filter and
+ * count by it in the database. tasks.test.ts checks the two agree on every status.
+ */
+export function statusSql(asOf: string): SQL {
+  return sql`(case
+    when ${tasks.state} = 'cancelled' then 'cancelled'
+    when ${tasks.state} = 'done' or ${tasks.deadline}->>'kind' = 'done' then
+      case when ${tasks.state} = 'done' and ${tasks.dueOn} is not null and ${tasks.completedOn} > ${tasks.dueOn} then 'done_late' else 'done_on_time' end
+    when ${tasks.state} = 'paused' then 'paused'
+    when ${tasks.dueOn} is not null and ${tasks.dueOn} < ${asOf} then 'in_progress_overdue'
+    when ${tasks.startedOn} is not null then 'in_progress_on_time'
+    else 'not_started' end)`;
+}
+
+// ——— Reading tasks: summaries, detail, lists ———
+
+export function today(): string {
+  return vietnamDay();
+}
+
+/** The task as lists show it, with its units and documents, status computed as of `asOf`. */
+export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[], asOf = today()): Promise<TaskSummary[]> {
+  const ids = rows.map((r) => r.id);
+  const [unitRows, docRows] = await Promise.all([unitsOfTasks(db, ids), documentsOfTasks(db, ids)]);
+  return rows.map((row) => {
+    const mine = unitRows.filter((u) => u.taskId === row.id);
+    const ref = (u: (typeof mine)[number]) => ({ id: u.unitId, name: u.name, shortName: u.shortName });
+    const adjusted = row.originalDeadline.text !== row.deadline.text || row.originalDeadline.due !== row.deadline.due;
+    const { status, lateAgainstOriginal, needsReview } = computeStatus({
+      deadline: row.deadline,
+      originalDeadline: adjusted ? row.originalDeadline : null,
+      completedOn: row.state === 'done' ? row.completedOn : null,
+      asOf,
+      started: row.startedOn !== null,
+      paused: row.state === 'paused',
+      cancelled: row.state === 'cancelled',
+    });
+    return {
+      id: row.id,
+      documentId: row.documentId,
+      code: row.code,
+      section: row.section,
+      position: row.position,
+      parentId: row.parentId,
+      content: row.content,
+      deliverable: row.deliverable,
+      deadline: row.deadline,
+      originalDeadline: row.originalDeadline,
+      dueOn: row.dueOn,
+      leads: mine.filter((u) => u.role === 'lead').map(ref),
+      supports: mine.filter((u) => u.role === 'support').map(ref),
+      documents: docRows.filter((d) => d.taskId === row.id).map(({ taskId: _, ...d }) => d),
+      tags: row.tags,
+      responsiblePerson: row.responsiblePerson,
+      state: row.state as TaskSummary['state'],
+      status,
+      lateAgainstOriginal,
+      needsReview,
+      percent: row.percent,
+      proposedDoneOn: row.proposedDoneOn,
+      completedOn: row.completedOn,
+      myRole: roleIn(actor, mine),
+      version: row.version,
+    };
+  });
+}
+
+async function documentsOfTasks(db: Db, taskIds: readonly string[]) {
+  if (!taskIds.length) return [];
+  return db
+    .select({
+      taskId: taskDocuments.taskId,
+      id: documents.id,
+      symbol: documents.symbol,
+      type: documents.type,
+      issuedOn: documents.issuedOn,
+      title: documents.title,
+    })
+    .from(taskDocuments)
+    .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
+    .where(inArray(taskDocuments.taskId, [...taskIds]))
+    .orderBy(documents.issuedOn);
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[%_\\]/g, '\\$&');
+}
+
+/** Every filter of the task board, as one SQL condition within the caller's scope. */
+export function listCondition(actor: Actor, query: Omit<TaskListQuery, 'page' | 'pageSize' | 'sort'>, asOf: string): SQL {
+  const words = searchWords(query.q ?? '');
+  const hasUnit = (unitId: string, role?: string) =>
+    sql`exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id = ${unitId}${role ? sql` and tu.role = ${role}` : sql``})`;
+  return and(
+    taskScopeCondition(actor),
+    ...words.map((w) => like(tasks.searchText, `%${escapeLike(w)}%`)),
+    query.unitId ? hasUnit(query.unitId, query.unitRole) : undefined,
+    query.mine === '1' ? hasUnit(actor.unitId) : undefined,
+    query.status?.length ? inArray(statusSql(asOf), query.status) : undefined,
+    query.documentId
+      ? or(
+          eq(tasks.documentId, query.documentId),
+          sql`exists (select 1 from ${taskDocuments} td where td.task_id = ${tasks.id} and td.document_id = ${query.documentId})`,
+        )
+      : undefined,
+    query.section ? eq(tasks.section, query.section) : undefined,
+    query.dueFrom ? gte(tasks.dueOn, query.dueFrom) : undefined,
+    query.dueTo ? lte(tasks.dueOn, query.dueTo) : undefined,
+    query.tag ? sql`${query.tag} = any(${tasks.tags})` : undefined,
+    query.needsReview === '1' ? sql`(${tasks.deadline}->>'needsReview')::boolean` : undefined,
+  ) as SQL;
+}
+
+export function taskOrder(sort: TaskListQuery['sort']) {
+  return sort === 'due'
+    ? [sql`${tasks.dueOn} asc nulls last`, asc(tasks.position), asc(tasks.id)]
+    : [asc(tasks.documentId), asc(tasks.position), asc(tasks.code), asc(tasks.createdAt), asc(tasks.id)];
+}
+
+export async function listTasks(db: Db, actor: Actor, query: TaskListQuery) {
+  const asOf = today();
+  const where = listCondition(actor, query, asOf);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(tasks)
+      .where(where)
+      .orderBy(...taskOrder(query.sort))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ n: count() }).from(tasks).where(where),
+  ]);
+  return { items: await toSummaries(db, actor, rows, asOf), total: total?.n ?? 0 };
+}
+
+/** The sections and tags in use, for the board's filters. */
+export async function taskFacets(db: Db, actor: Actor) {
+  const scope = taskScopeCondition(actor);
+  const [sections, tags] = await Promise.all([
+    db
+      .selectDistinct({ v: tasks.section })
+      .from(tasks)
+      .where(and(scope, sql`${tasks.section} <> ''`))
+      .orderBy(tasks.section),
+    db.execute(sql`select distinct unnest(${tasks.tags}) as v from ${tasks} where ${scope} order by 1`),
+  ]);
+  return {
+    sections: sections.map((s) => s.v),
+    tags: (tags as unknown as { rows: { v: string }[] }).rows.map((r) => r.v),
+  };
+}
+
+/**
+ * Evidence is readable by everyone who sees its task: the coordinator, the lead unit and
+ * the support units that merge or follow it.
+ */
+export const taskFileGrant: FileGrant = async (db, actor, fileId) => {
+  const [row] = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(
+      and(
+        taskScopeCondition(actor),
+        or(
+          sql`${fileId}::uuid = any(${tasks.doneFileIds})`,
+          sql`exists (select 1 from ${taskUpdates} up where up.task_id = ${tasks.id} and ${fileId}::uuid = any(up.file_ids))`,
+        ),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+};
