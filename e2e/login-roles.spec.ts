@@ -10,25 +10,43 @@ const ACCOUNTS = [
     name: 'Quản trị hệ thống',
     unit: 'Sở Khoa học và Công nghệ',
     role: 'Quản trị hệ thống',
-    menu: ['Trang chủ', 'Đơn vị', 'Người dùng', 'Nhật ký hệ thống'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản', 'Đơn vị', 'Người dùng', 'Lịch làm việc', 'Nhật ký hệ thống'],
   },
   {
     username: 'coordinator',
     name: 'Nguyễn Thị Hà (Phòng Quản lý KH&CN)',
     unit: 'Sở Khoa học và Công nghệ',
     role: 'Cán bộ đầu mối (Sở KH&CN)',
-    menu: ['Trang chủ', 'Người dùng'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản', 'Người dùng'],
   },
-  { username: 'officer', name: 'Trần Văn Minh', unit: 'Sở Y tế', role: 'Cán bộ đơn vị', menu: ['Trang chủ'] },
-  { username: 'head', name: 'Lê Thị Thu (Phó Giám đốc)', unit: 'Sở Y tế', role: 'Lãnh đạo đơn vị', menu: ['Trang chủ'] },
+  {
+    username: 'officer',
+    name: 'Trần Văn Minh',
+    unit: 'Sở Y tế',
+    role: 'Cán bộ đơn vị',
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản'],
+  },
+  {
+    username: 'head',
+    name: 'Lê Thị Thu (Phó Giám đốc)',
+    unit: 'Sở Y tế',
+    role: 'Lãnh đạo đơn vị',
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản'],
+  },
   {
     username: 'leader',
     name: 'Phạm Quốc Hùng (Ban Chỉ đạo)',
     unit: 'Văn phòng Ủy ban nhân dân tỉnh',
     role: 'Lãnh đạo tỉnh, Ban Chỉ đạo',
-    menu: ['Trang chủ', 'Người dùng'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản', 'Người dùng'],
   },
-  { username: 'commune', name: 'Hoàng Văn Tâm (UBND xã Tân Cương)', unit: 'Xã Tân Cương', role: 'Cán bộ đơn vị', menu: ['Trang chủ'] },
+  {
+    username: 'commune',
+    name: 'Hoàng Văn Tâm (UBND xã Tân Cương)',
+    unit: 'Xã Tân Cương',
+    role: 'Cán bộ đơn vị',
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản'],
+  },
 ];
 
 describe('each demo role logs in and sees its own menu', () => {
@@ -53,7 +71,7 @@ test('a commune officer cannot reach the units admin, in the UI or through the A
   await page.getByText('Không có quyền truy cập').waitFor();
   expect(await page.getByRole('button', { name: 'Về trang chủ' }).isVisible()).toBe(true);
   // The shell is still there: the 403 is a page of the app, not a blank.
-  expect(await menuLabels(page)).toEqual(['Trang chủ']);
+  expect(await menuLabels(page)).toEqual(['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản']);
 
   const exported = await browserFetch(page, '/api/units/export.xlsx');
   expect(exported.status).toBe(403);

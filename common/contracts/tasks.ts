@@ -283,7 +283,15 @@ export const UpdateSubmit = z.strictObject({
   proposals: z.string().trim().max(5000).default(''),
   fileIds: z.array(Id).max(20).default([]),
   mergedIds: z.array(Id).max(100).default([]),
-});
+})
+  .refine((u) => u.claim !== 'not_started' || u.percent === 0, {
+    message: 'Đã có tiến độ thì hãy chọn "Đang thực hiện" (hoặc đặt tỷ lệ về 0%).',
+    path: ['percent'],
+  })
+  .refine((u) => u.claim !== 'done' || u.percent === 100, {
+    message: 'Đã hoàn thành thì tỷ lệ là 100%.',
+    path: ['percent'],
+  });
 export type UpdateSubmit = z.infer<typeof UpdateSubmit>;
 export const UpdateReview = z.strictObject({
   version: Version,

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDeadline } from './deadline.ts';
 import { dayNumber, fromDayNumber } from './iso-date.ts';
-import { computeStatus, judgeOccurrences, occurrences, TASK_STATUS_LABELS, TASK_STATUSES } from './status.ts';
+import { computeStatus, judgeOccurrences, judgeReports, occurrences, TASK_STATUS_LABELS, TASK_STATUSES } from './status.ts';
 
 const plan = (text: string) => parseDeadline(text, { documentDate: '2026-04-01' });
 const byApril30 = plan('Trước ngày 30/4/2026');
@@ -134,6 +134,20 @@ describe('recurring duties, judged per occurrence', () => {
     ]);
     expect(judge('2026-06-19').slice(2)).toEqual([['2026-06-01', 'pending', null]]);
     expect(judge('2026-06-22').slice(2)).toEqual([['2026-06-01', 'missing', null]]);
+  });
+
+  it('counts a report for the period it was filed for, even filed early, and skips months before the duty', () => {
+    // December's report (data to 14/12, due 20/12) filed on 26/11 is on time for December.
+    const reports = [
+      { forDay: '2026-12-20', filedOn: '2026-11-26' },
+      { forDay: '2027-01-20', filedOn: '2027-01-22' },
+    ];
+    const judged = judgeReports(monthly, reports, { from: '2026-11-26', to: '2027-02-20', asOf: '2027-01-25' });
+    expect(judged.map((o) => [o.start, o.result, o.reportedOn])).toEqual([
+      ['2026-12-01', 'done', '2026-11-26'],
+      ['2027-01-01', 'late', '2027-01-22'],
+      ['2027-02-01', 'pending', null],
+    ]);
   });
 
   it('dates yearly duties on their named day and clamps a day a month lacks', () => {

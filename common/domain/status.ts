@@ -127,25 +127,48 @@ export function occurrences(deadline: Deadline, from: string, to: string): Occur
   }
 }
 
+/** A report filed on `filedOn` for the occurrence that contains `forDay`. */
+export interface FiledReport {
+  forDay: string;
+  filedOn: string;
+}
+
 /**
- * Judges each occurrence up to `asOf` against the dates reports were filed ("did the unit
- * report before the 20th this month?"). A report counts for the period it was filed in:
- * on or before the due day it is on time, later in the period it is late. With none, the
- * occurrence is missing once its due day has passed, and pending before.
+ * Judges each occurrence from `from` up to `to` (default `asOf`) by the reports filed for it
+ * ("did the unit report before the 20th this month?"): on or before the due day it is on
+ * time, after it late. With none, it is missing once its due day has passed, and pending
+ * before. An occurrence due before `from` (a duty assigned after it) is not judged.
  */
+export function judgeReports(
+  deadline: Deadline,
+  reports: readonly FiledReport[],
+  { from, to, asOf }: { from: string; to?: string; asOf: string },
+): OccurrenceJudgement[] {
+  const filed = reports.filter((r) => r.filedOn <= asOf);
+  const window = occurrences(deadline, from, to && to > asOf ? to : asOf).filter((o) => o.due >= from);
+  return window.map((o) => {
+    const mine = filed
+      .filter((r) => r.forDay >= o.start && r.forDay <= o.end)
+      .map((r) => r.filedOn)
+      .sort();
+    const onTime = mine.find((d) => d <= o.due);
+    if (onTime) return { ...o, result: 'done', reportedOn: onTime };
+    if (mine[0]) return { ...o, result: 'late', reportedOn: mine[0] };
+    return { ...o, result: asOf > o.due ? 'missing' : 'pending', reportedOn: null };
+  });
+}
+
+/** The same, when a report counts for the period it was filed in. */
 export function judgeOccurrences(
   deadline: Deadline,
   reportDates: readonly string[],
-  { from, asOf }: { from: string; asOf: string },
+  options: { from: string; asOf: string },
 ): OccurrenceJudgement[] {
-  const reports = reportDates.filter((d) => d <= asOf).sort();
-  return occurrences(deadline, from, asOf).map((o) => {
-    const filed = reports.filter((d) => d >= o.start && d <= o.end);
-    const onTime = filed.find((d) => d <= o.due);
-    if (onTime) return { ...o, result: 'done', reportedOn: onTime };
-    if (filed[0]) return { ...o, result: 'late', reportedOn: filed[0] };
-    return { ...o, result: asOf > o.due ? 'missing' : 'pending', reportedOn: null };
-  });
+  return judgeReports(
+    deadline,
+    reportDates.map((d) => ({ forDay: d, filedOn: d })),
+    options,
+  );
 }
 
 function pad(n: number): string {

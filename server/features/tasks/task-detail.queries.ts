@@ -3,7 +3,7 @@ import type { StoredFile } from '#common/contracts/files.ts';
 import type { DeadlineAdjustment, MyWork, Task, TaskUpdate } from '#common/contracts/tasks.ts';
 import { addDays, vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod, monthlyPeriod } from '#common/domain/period.ts';
-import { judgeOccurrences } from '#common/domain/status.ts';
+import { judgeReports } from '#common/domain/status.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { files } from '../../kernel/files/files.table.ts';
@@ -147,7 +147,14 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
   if (!summary) throw new Error('summary missing');
   const period = currentPeriod(asOf);
   // A recurring duty is judged per occurrence by the days its lead unit reported.
-  const reportDates = updates.filter((u) => u.role === 'lead').map((u) => vietnamDay(new Date(u.submittedAt)));
+  // A lead update reports for its period (due on the 20th of its month), counted from its
+  // first submission: a report returned and corrected was still filed when first sent.
+  const reports = updates
+    .filter((u) => u.role === 'lead')
+    .map((u) => ({
+      forDay: monthlyPeriod(u.period)?.due ?? u.period,
+      filedOn: vietnamDay(new Date(u.revisions.find((r) => r.action === 'submitted')?.at ?? u.submittedAt)),
+    }));
   const from = row.deadline.start ?? vietnamDay(row.createdAt);
   return {
     ...summary,
@@ -159,7 +166,7 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
     updates,
     doneFiles: row.doneFileIds.flatMap((f) => doneFiles.get(f) ?? []),
     doneNote: row.doneNote,
-    occurrences: judgeOccurrences(row.deadline, reportDates, { from, asOf }),
+    occurrences: judgeReports(row.deadline, reports, { from, to: period.due, asOf }),
     currentPeriod: { key: period.key, label: period.label, start: period.start, end: period.end, due: period.due },
   };
 }

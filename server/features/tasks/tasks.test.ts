@@ -248,6 +248,9 @@ describe('updates, review and completion', () => {
       payload: { claim: 'in_progress', percent: 10, fileIds: [communeFile] },
     });
     expect(foreign.statusCode).toBe(400);
+    const contradiction = await officer.request('PUT', { url: `/api/tasks/${task.id}/updates/${p}`, payload: { claim: 'not_started', percent: 40 } });
+    expect(contradiction.statusCode).toBe(400);
+    expect(contradiction.json().error.details[0].message).toContain('Đang thực hiện');
     const ownFile = await upload(officer, 'cua-so.pdf');
     const filed = await officer.request('PUT', {
       url: `/api/tasks/${task.id}/updates/${p}`,
@@ -302,6 +305,24 @@ describe('updates, review and completion', () => {
       fileIds: [fileId],
     });
     expect(notLead.statusCode).toBe(403);
+  });
+});
+
+describe('recurring duties', () => {
+  it('judges "before the 20th each month" per period by the lead unit’s report', async () => {
+    const task = await createTask({ content: 'Báo cáo kết quả thực hiện hằng tháng', deadlineText: 'Trước ngày 20 hằng tháng' });
+    const before: Task = (await officer.get(`/api/tasks/${task.id}`)).json();
+    const due = before.currentPeriod.due;
+    expect(before.occurrences.find((o) => o.due === due)?.result).toBe('pending');
+    const sent = await officer.request('PUT', {
+      url: `/api/tasks/${task.id}/updates/${before.currentPeriod.key}`,
+      payload: { claim: 'in_progress', percent: 0, result: 'Báo cáo tháng' },
+    });
+    expect(sent.statusCode, sent.body).toBe(200);
+    const after: Task = sent.json();
+    expect(after.occurrences.find((o) => o.due === due)).toMatchObject({ result: 'done', reportedOn: vietnamDay() });
+    // a duty with no single deadline is never called overdue
+    expect(after.status).toBe('in_progress_on_time');
   });
 });
 

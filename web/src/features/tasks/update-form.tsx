@@ -149,7 +149,16 @@ export function UpdateForm({ task, role, open, onClose }: { task: Task; role: 'l
       {locked && (
         <Alert type="success" showIcon style={{ marginBottom: 16 }} title="Báo cáo kỳ này đã được tiếp nhận nên không sửa được nữa." />
       )}
-      <Form form={form} layout="vertical" onFinish={submit} disabled={saving || locked}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        disabled={saving || locked}
+        onValuesChange={(changed: Partial<Values>) => {
+          // Progress above 0% means the work has started; the server refuses the contradiction too.
+          if (changed.percent && form.getFieldValue('claim') === 'not_started') form.setFieldValue('claim', 'in_progress');
+        }}
+      >
         <Flex gap={16} align="flex-start" wrap>
           <Form.Item
             label="Tình hình thực hiện"
