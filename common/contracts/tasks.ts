@@ -273,17 +273,18 @@ export const AdjustmentRecord = z.strictObject({
   decidingDate: IsoDate,
 });
 
-export const UpdateSubmit = z.strictObject({
-  /** absent for a first submission; the loaded version when editing */
-  version: Version.optional(),
-  claim: z.enum(UPDATE_CLAIMS),
-  percent: z.number().int().min(0).max(100),
-  result: z.string().trim().max(10000).default(''),
-  obstacles: z.string().trim().max(5000).default(''),
-  proposals: z.string().trim().max(5000).default(''),
-  fileIds: z.array(Id).max(20).default([]),
-  mergedIds: z.array(Id).max(100).default([]),
-})
+export const UpdateSubmit = z
+  .strictObject({
+    /** absent for a first submission; the loaded version when editing */
+    version: Version.optional(),
+    claim: z.enum(UPDATE_CLAIMS),
+    percent: z.number().int().min(0).max(100),
+    result: z.string().trim().max(10000).default(''),
+    obstacles: z.string().trim().max(5000).default(''),
+    proposals: z.string().trim().max(5000).default(''),
+    fileIds: z.array(Id).max(20).default([]),
+    mergedIds: z.array(Id).max(100).default([]),
+  })
   .refine((u) => u.claim !== 'not_started' || u.percent === 0, {
     message: 'Đã có tiến độ thì hãy chọn "Đang thực hiện" (hoặc đặt tỷ lệ về 0%).',
     path: ['percent'],

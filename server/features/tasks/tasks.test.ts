@@ -248,7 +248,10 @@ describe('updates, review and completion', () => {
       payload: { claim: 'in_progress', percent: 10, fileIds: [communeFile] },
     });
     expect(foreign.statusCode).toBe(400);
-    const contradiction = await officer.request('PUT', { url: `/api/tasks/${task.id}/updates/${p}`, payload: { claim: 'not_started', percent: 40 } });
+    const contradiction = await officer.request('PUT', {
+      url: `/api/tasks/${task.id}/updates/${p}`,
+      payload: { claim: 'not_started', percent: 40 },
+    });
     expect(contradiction.statusCode).toBe(400);
     expect(contradiction.json().error.details[0].message).toContain('Đang thực hiện');
     const ownFile = await upload(officer, 'cua-so.pdf');
