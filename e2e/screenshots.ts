@@ -114,11 +114,12 @@ try {
   });
 
   for (const [username, pages] of [
-    ['coordinator', ['/', '/users']],
-    ['officer', ['/', '/account']],
-    ['head', ['/']],
-    ['leader', ['/', '/users']],
-    ['commune', ['/', '/units', '/khong-co']],
+    ['coordinator', ['/', '/my-work', '/tasks', '/documents', '/users']],
+    ['officer', ['/', '/my-work', '/tasks', '/account']],
+    ['head', ['/', '/my-work']],
+    ['leader', ['/', '/my-work', '/tasks', '/users']],
+    ['commune', ['/', '/my-work', '/units', '/khong-co']],
+    ['admin', ['/calendar']],
   ] as const) {
     await step(username, async () => {
       const page = await harness.newPage();
@@ -128,6 +129,15 @@ try {
         await page.locator('main, .ant-result, h1').first().waitFor();
         const name = url === '/' ? 'home' : url.slice(1);
         await shot(page, `${username}-${name}`);
+      }
+      if (username === 'officer' || username === 'coordinator') {
+        // the first task of the board, its detail and the notification bell
+        await page.goto('/tasks');
+        await page.locator('.ant-table-row a').first().click();
+        await page.getByText('5 rõ').waitFor();
+        await shot(page, `${username}-task-detail`);
+        await page.locator('.ant-badge').first().click();
+        await shot(page, `${username}-bell`);
       }
     });
   }

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { User, UserCreate, UserListQuery, UserPage, UserParams, UserSetPassword, UserUpdate } from '#common/contracts/users.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
-import { createUser, listUsers, setUserPassword, unlockUser, updateUser } from './users.service.ts';
+import { createUser, getUser, listUsers, setUserPassword, unlockUser, updateUser } from './users.service.ts';
 
 const tags = ['users'];
 
@@ -14,6 +14,11 @@ export function usersRoutes(db: Db) {
       config: { permission: 'read:user' },
       schema: { tags, summary: 'Danh sách người dùng', querystring: UserListQuery, response: { 200: UserPage } },
       handler: (request) => listUsers(db, actorOf(request), request.query),
+    });
+    app.get('/api/users/:id', {
+      config: { permission: 'read:user' },
+      schema: { tags, summary: 'Một người dùng', params: UserParams, response: { 200: User } },
+      handler: (request) => getUser(db, actorOf(request), request.params.id),
     });
     app.post('/api/users', {
       config: { permission: 'manage:user' },

@@ -77,6 +77,12 @@ async function requireUser(tx: Db, actor: Actor, id: string) {
   return row;
 }
 
+export async function getUser(db: Db, actor: Actor, id: string): Promise<User> {
+  const row = await requireUser(db, actor, id);
+  const [unit] = await db.select({ name: units.name }).from(units).where(eq(units.id, row.unitId));
+  return toUser(row, unit?.name ?? '');
+}
+
 export async function createUser(db: Db, actor: Actor, input: UserCreate, requestId?: string) {
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {

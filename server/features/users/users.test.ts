@@ -33,6 +33,10 @@ describe('managing users', () => {
     expect(res.json()).toMatchObject({ username: 'nguyen.van.a', unitName: 'Sở Y tế', role: 'unit_officer' });
     expect(res.body).not.toContain('argon2');
     expect((await login('NGUYEN.VAN.A', 'Mot-mat-khau-dai')).statusCode).toBe(200);
+    const one = await admin.get(`/api/users/${res.json().id}`);
+    expect(one.json()).toMatchObject({ username: 'nguyen.van.a', unitName: 'Sở Y tế', email: 'a@syt.thainguyen.gov.vn' });
+    expect(one.body).not.toContain('argon2');
+    expect((await admin.get('/api/users/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 
   it('refuses duplicates, short passwords, unknown roles and unknown units, writing nothing', async () => {

@@ -1,4 +1,5 @@
 import type { FormInstance, FormRule } from 'antd';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { z } from 'zod';
 import { ApiError, fieldName } from './api.ts';
 import { showError } from './feedback.ts';
@@ -38,4 +39,79 @@ export function applyApiError(form: FormInstance | null, error: unknown): { conf
     error.details.filter((d) => !onForm.includes(d)),
   );
   return { conflict: error.code === 'CONFLICT' && error.details.length === 0 };
+}
+
+/** The fields of `after` that differ from `before`: an edit sends only what the user changed. */
+export function changedFields<T extends object>(before: T, after: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(after).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof T])),
+  ) as Partial<T>;
+}
+
+export interface RecordFormConfig<R extends { id: string; version: number }, V, B extends object> {
+  form: FormInstance<V>;
+  /** null: a new record */
+  record: R | null;
+  open: boolean;
+  toValues: (record: R) => V;
+  toBody: (values: V) => B;
+  /** the record as the server has it now: after a 409, the user reloads it */
+  fetch: (id: string) => Promise<R>;
+  /** the form's values for a new record */
+  empty?: Partial<V>;
+  /**
+   * Writes: `patch` is null for a new record, else the changed fields (never empty: an
+   * unchanged form just closes). Throw the API error; the hook shows it.
+   */
+  save: (change: { body: B; patch: Partial<B> | null; current: R | null }) => Promise<void>;
+  onClose: () => void;
+}
+
+/**
+ * The editing life of one record in a drawer: the loaded record, the reset each time the
+ * drawer opens, the save that puts the API's errors under their fields, and the reload
+ * offered after a 409 (someone else saved first).
+ */
+export function useRecordForm<R extends { id: string; version: number }, V, B extends object>(config: RecordFormConfig<R, V, B>) {
+  const { form, record, open } = config;
+  const [current, setCurrent] = useState<R | null>(record);
+  const [conflict, setConflict] = useState(false);
+  const [saving, setSaving] = useState(false);
+  const latest = useRef(config);
+  latest.current = config;
+
+  const show = useCallback(
+    (next: R | null) => {
+      setCurrent(next);
+      setConflict(false);
+      form.resetFields();
+      const values = next ? latest.current.toValues(next) : latest.current.empty;
+      if (values) form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
+    },
+    [form],
+  );
+
+  useEffect(() => {
+    if (open) show(record);
+  }, [open, record, show]);
+
+  const reload = async () => {
+    if (current) show(await config.fetch(current.id));
+  };
+
+  const submit = async (values: V) => {
+    const body = config.toBody(values);
+    const patch = current ? changedFields(config.toBody(config.toValues(current)), body) : null;
+    if (patch && Object.keys(patch).length === 0) return config.onClose();
+    setSaving(true);
+    try {
+      await config.save({ body, patch, current });
+    } catch (error) {
+      if (applyApiError(form, error).conflict) setConflict(true);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return { current, conflict, saving, reload, submit };
 }

@@ -2,7 +2,7 @@ import { CheckCircleFilled, DeleteOutlined, PaperClipOutlined, UploadOutlined } 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, DatePicker, Flex, Form, Input, Select, Typography, Upload } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { type Document, DocumentCreate, type DocumentRef } from '#common/contracts/documents.ts';
 import type { StoredFile } from '#common/contracts/files.ts';
 import { DOCUMENT_TYPE_LABELS, formatDocumentNumber, parseDocumentNumber } from '#common/domain/document-number.ts';
@@ -10,7 +10,7 @@ import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api, upload } from '../../lib/api.ts';
 import { showError, showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { useRecordForm, zodRule } from '../../lib/forms.ts';
 import type { Page } from '../../lib/types.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { documentKey, fetchDocument, fileSize, refLabel } from './documents-api.ts';
@@ -52,14 +52,6 @@ function toBody(v: Values) {
     implementsIds: v.implementsIds ?? [],
     replacesIds: v.replacesIds ?? [],
   };
-}
-
-/** Only what the user changed goes in a PATCH, with the version they loaded. */
-function changes(d: Document, body: ReturnType<typeof toBody>): Record<string, unknown> {
-  const before = toBody(toValues(d));
-  return Object.fromEntries(
-    Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof typeof before])),
-  );
 }
 
 /** What the typed symbol reads as, under the field, while the user types. */
@@ -185,59 +177,27 @@ interface DocumentFormProps {
 export function DocumentForm({ document, open, onClose, onSaved }: DocumentFormProps) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [current, setCurrent] = useState<Document | null>(document);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
   const symbol = Form.useWatch('symbol', form);
-
-  useEffect(() => {
-    if (!open) return;
-    setCurrent(document);
-    setConflict(false);
-    form.resetFields();
-    if (document) form.setFieldsValue(toValues(document));
-  }, [open, document, form]);
-
-  const reload = async () => {
-    if (!current) return;
-    const fresh = await queryClient.fetchQuery({
-      queryKey: documentKey(current.id),
-      queryFn: () => fetchDocument(current.id),
-      staleTime: 0,
-    });
-    setCurrent(fresh);
-    form.resetFields();
-    form.setFieldsValue(toValues(fresh));
-    setConflict(false);
-  };
-
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const body = toBody(values);
-      let saved: Document;
-      if (current) {
-        const patch = changes(current, body);
-        if (Object.keys(patch).length === 0) {
-          onClose();
-          return;
-        }
-        saved = await api<Document>(`/api/documents/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } });
-        showSuccess(`Đã lưu thay đổi của văn bản ${saved.symbol}.`);
-      } else {
-        saved = await api<Document>('/api/documents', { method: 'POST', body });
-        showSuccess(`Đã thêm văn bản ${saved.symbol}.`);
-      }
+  const { current, conflict, saving, reload, submit } = useRecordForm({
+    form,
+    record: document,
+    open,
+    toValues,
+    toBody,
+    fetch: fetchDocument,
+    onClose,
+    save: async ({ body, patch, current }) => {
+      const saved =
+        current && patch
+          ? await api<Document>(`/api/documents/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } })
+          : await api<Document>('/api/documents', { method: 'POST', body });
+      showSuccess(current ? `Đã lưu thay đổi của văn bản ${saved.symbol}.` : `Đã thêm văn bản ${saved.symbol}.`);
       queryClient.setQueryData(documentKey(saved.id), saved);
       await queryClient.invalidateQueries({ queryKey: ['documents'] });
       if (onSaved) onSaved(saved);
       else onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
 
   const numbered = (() => {
     const parsed = parseDocumentNumber(symbol ?? '');

@@ -6,7 +6,7 @@ import { type Task, TaskCreate } from '#common/contracts/tasks.ts';
 import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { useRecordForm, zodRule } from '../../lib/forms.ts';
 import { DeadlinePreview, deadlineRule } from './deadline-input.tsx';
 import { DocumentSelect, TaskSelect, UnitsSelect } from './task-selects.tsx';
 import { afterTaskChange, type Facets, fetchTask, TASKS_KEY, taskKey } from './tasks-api.ts';
@@ -79,14 +79,6 @@ function toBody(values: Values): TaskCreate {
   };
 }
 
-/** Only the fields the user changed go in the PATCH, with the version they loaded. */
-function changes(task: Task, body: TaskCreate): Partial<TaskCreate> {
-  const before = toBody(toValues(task));
-  return Object.fromEntries(
-    Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof TaskCreate])),
-  ) as Partial<TaskCreate>;
-}
-
 interface TaskFormProps {
   /** null: a new task; a task: edit it */
   task: Task | null;
@@ -99,10 +91,31 @@ interface TaskFormProps {
 export function TaskForm({ task, open, onClose, onCreated }: TaskFormProps) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [current, setCurrent] = useState<Task | null>(task);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
   const [knownDocs, setKnownDocs] = useState<DocumentRef[]>([]);
+  const { current, conflict, saving, reload, submit } = useRecordForm({
+    form,
+    record: task,
+    open,
+    toValues,
+    toBody,
+    empty: EMPTY,
+    fetch: fetchTask,
+    onClose,
+    save: async ({ body, patch, current }) => {
+      if (current && patch) {
+        const saved = await api<Task>(`/api/tasks/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } });
+        await afterTaskChange(queryClient, saved);
+        showSuccess('Đã lưu thay đổi của nhiệm vụ.');
+        onClose();
+      } else {
+        const created = await api<Task>('/api/tasks', { method: 'POST', body });
+        await queryClient.invalidateQueries({ queryKey: TASKS_KEY });
+        showSuccess('Đã giao nhiệm vụ mới.');
+        onClose();
+        onCreated?.(created);
+      }
+    },
+  });
   const deadlineText = Form.useWatch('deadlineText', form);
   const documentId = Form.useWatch('documentId', form);
 
@@ -129,50 +142,8 @@ export function TaskForm({ task, open, onClose, onCreated }: TaskFormProps) {
   const documentDate = (knownDocs.find((d) => d.id === documentId) ?? plan.data)?.issuedOn ?? null;
 
   useEffect(() => {
-    if (!open) return;
-    setCurrent(task);
-    setConflict(false);
-    setKnownDocs(task ? [...(task.document ? [task.document] : []), ...task.documents] : []);
-    form.resetFields();
-    form.setFieldsValue(task ? toValues(task) : EMPTY);
-  }, [open, task, form]);
-
-  const reload = async () => {
-    if (!current) return;
-    const fresh = await queryClient.fetchQuery({ queryKey: taskKey(current.id), queryFn: () => fetchTask(current.id), staleTime: 0 });
-    setCurrent(fresh);
-    form.resetFields();
-    form.setFieldsValue(toValues(fresh));
-    setConflict(false);
-  };
-
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const body = toBody(values);
-      if (current) {
-        const patch = changes(current, body);
-        if (Object.keys(patch).length === 0) {
-          onClose();
-          return;
-        }
-        const saved = await api<Task>(`/api/tasks/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } });
-        await afterTaskChange(queryClient, saved);
-        showSuccess('Đã lưu thay đổi của nhiệm vụ.');
-        onClose();
-      } else {
-        const created = await api<Task>('/api/tasks', { method: 'POST', body });
-        await queryClient.invalidateQueries({ queryKey: TASKS_KEY });
-        showSuccess('Đã giao nhiệm vụ mới.');
-        onClose();
-        onCreated?.(created);
-      }
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+    if (open) setKnownDocs(task ? [...(task.document ? [task.document] : []), ...task.documents] : []);
+  }, [open, task]);
 
   const sectionOptions = (facets.data?.sections ?? []).map((s) => ({ value: s }));
   const tagOptions = (facets.data?.tags ?? []).map((t) => ({ value: t, label: t }));

@@ -1,14 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { DatePicker, Flex, Form, Input, InputNumber, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
 import { type Unit, UnitCreate } from '#common/contracts/units.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS } from '#common/domain/units.ts';
 import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { useRecordForm, zodRule } from '../../lib/forms.ts';
 import { fetchUnit } from './units-api.ts';
 
 type Values = {
@@ -50,14 +49,6 @@ function toBody(values: Values) {
   };
 }
 
-/** Only what the user changed goes in a PATCH, with the version they loaded. */
-function changes(unit: Unit, body: ReturnType<typeof toBody>): Record<string, unknown> {
-  const before = toBody(toValues(unit));
-  return Object.fromEntries(
-    Object.entries(body).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(before[key as keyof typeof before])),
-  );
-}
-
 interface UnitFormProps {
   /** null: a new unit; a unit: edit it */
   unit: Unit | null;
@@ -68,45 +59,21 @@ interface UnitFormProps {
 export function UnitForm({ unit, open, onClose }: UnitFormProps) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [current, setCurrent] = useState<Unit | null>(unit);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const isRoot = current?.kind === 'province';
-
-  useEffect(() => {
-    if (!open) return;
-    setCurrent(unit);
-    setConflict(false);
-    form.resetFields();
-    if (unit) form.setFieldsValue(toValues(unit));
-  }, [open, unit, form]);
-
-  const reload = async () => {
-    if (!current) return;
-    const fresh = await queryClient.fetchQuery({
-      queryKey: ['units', 'one', current.id],
-      queryFn: () => fetchUnit(current.id),
-      staleTime: 0,
-    });
-    setCurrent(fresh);
-    form.resetFields();
-    form.setFieldsValue(toValues(fresh));
-    setConflict(false);
-  };
-
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const body = toBody(values);
-      if (current) {
-        const patch = changes(current, body);
-        if (isRoot) {
+  const { current, conflict, saving, reload, submit } = useRecordForm({
+    form,
+    record: unit,
+    open,
+    toValues,
+    toBody,
+    fetch: fetchUnit,
+    onClose,
+    save: async ({ body, patch, current }) => {
+      if (current && patch) {
+        // The province itself has no parent and keeps its kind.
+        if (current.kind === 'province') {
           delete patch.parentId;
           delete patch.kind;
-        }
-        if (Object.keys(patch).length === 0) {
-          onClose();
-          return;
+          if (Object.keys(patch).length === 0) return onClose();
         }
         await api<Unit>(`/api/units/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } });
         showSuccess(`Đã lưu thay đổi của "${body.name}".`);
@@ -116,12 +83,9 @@ export function UnitForm({ unit, open, onClose }: UnitFormProps) {
       }
       await queryClient.invalidateQueries({ queryKey: ['units'] });
       onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
+  const isRoot = current?.kind === 'province';
 
   return (
     <EditDrawer

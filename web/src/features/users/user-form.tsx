@@ -1,13 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Form, Input, Select, Switch } from 'antd';
-import { useEffect, useState } from 'react';
 import { type User, UserCreate } from '#common/contracts/users.ts';
 import { ROLE_LABELS, ROLES } from '#common/permissions.ts';
 import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { useRecordForm, zodRule } from '../../lib/forms.ts';
 import { PasswordInput } from './password-input.tsx';
 
 type Values = {
@@ -22,75 +21,54 @@ type Values = {
 
 export const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
-const toValues = (user: User): Partial<Values> => ({
+const toValues = (user: User): Values => ({
   username: user.username,
   fullName: user.fullName,
   email: user.email,
   role: user.role,
   unitId: user.unitId,
+  password: '',
   active: user.active,
+});
+
+const toBody = (values: Values) => ({
+  username: values.username,
+  fullName: values.fullName,
+  email: values.email?.trim() ? values.email.trim() : null,
+  role: values.role,
+  unitId: values.unitId,
+  password: values.password ?? '',
+  active: values.active,
 });
 
 /** Creates a user (null) or edits one; an edit sends only what changed, with the version it loaded. */
 export function UserForm({ user, open, onClose }: { user: User | null; open: boolean; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [current, setCurrent] = useState<User | null>(user);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
-    if (!open) return;
-    setCurrent(user);
-    setConflict(false);
-    form.resetFields();
-    if (user) form.setFieldsValue(toValues(user));
-  }, [open, user, form]);
-
-  const reload = async () => {
-    if (!current) return;
-    // There is no GET /api/users/:id: find the user again by name in the list.
-    const page = await api<{ items: User[] }>('/api/users', { query: { q: current.username, pageSize: 50 } });
-    const fresh = page.items.find((u) => u.id === current.id);
-    if (!fresh) return;
-    setCurrent(fresh);
-    form.resetFields();
-    form.setFieldsValue(toValues(fresh));
-    setConflict(false);
-    await queryClient.invalidateQueries({ queryKey: ['users'] });
-  };
-
-  const submit = async (values: Values) => {
-    setSaving(true);
-    const email = values.email?.trim() ? values.email.trim() : null;
-    try {
-      if (current) {
-        const next = { fullName: values.fullName, email, role: values.role, unitId: values.unitId, active: values.active };
-        const before = {
-          fullName: current.fullName,
-          email: current.email,
-          role: current.role,
-          unitId: current.unitId,
-          active: current.active,
-        };
-        const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => v !== before[k as keyof typeof before]));
-        if (Object.keys(patch).length) {
-          await api<User>(`/api/users/${current.id}`, { method: 'PATCH', body: { version: current.version, ...patch } });
-          showSuccess(`Đã lưu thông tin của ${values.fullName}.`);
-        }
+  const { current, conflict, saving, reload, submit } = useRecordForm({
+    form,
+    record: user,
+    open,
+    toValues,
+    toBody,
+    fetch: (id) => api<User>(`/api/users/${id}`),
+    onClose,
+    save: async ({ body, patch, current }) => {
+      if (current && patch) {
+        // The user name is fixed and a password is reset on its own (Đặt lại mật khẩu).
+        const { username: _u, password: _p, ...changes } = patch;
+        if (Object.keys(changes).length === 0) return onClose();
+        await api<User>(`/api/users/${current.id}`, { method: 'PATCH', body: { version: current.version, ...changes } });
+        showSuccess(`Đã lưu thông tin của ${body.fullName}.`);
       } else {
-        const { active: _active, ...rest } = values;
-        await api<User>('/api/users', { method: 'POST', body: { ...rest, email } });
-        showSuccess(`Đã tạo tài khoản "${values.username}".`);
+        const { active: _active, ...create } = body;
+        await api<User>('/api/users', { method: 'POST', body: create });
+        showSuccess(`Đã tạo tài khoản "${body.username}".`);
       }
       await queryClient.invalidateQueries({ queryKey: ['users'] });
       onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+  });
 
   return (
     <EditDrawer
