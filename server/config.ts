@@ -28,7 +28,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       .split(',')
       .map((d) => Number(d.trim()))
       .filter((d) => Number.isInteger(d) && d > 0),
+    /** the reminder job runs this many seconds after start, then every `reminderIntervalSeconds` */
+    reminderFirstRunSeconds: seconds(env.REMINDER_FIRST_RUN_SECONDS, 30),
+    reminderIntervalSeconds: seconds(env.REMINDER_INTERVAL_SECONDS, 3600),
     /** the address people open the app at: links in e-mails */
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
+}
+
+/** A positive number of seconds from the environment, or the default when unset, empty or not one. */
+function seconds(value: string | undefined, fallback: number): number {
+  const n = Number(value);
+  return value?.trim() && Number.isFinite(n) && n > 0 ? n : fallback;
 }

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import { createMailer, type Mailer } from '../../kernel/mail/mailer.ts';
 import { workingCalendarFor } from '../calendar/calendar.service.ts';
-import { recordTaskEvent } from '../tasks/task-events.ts';
+import { recordTaskChange } from '../tasks/task-events.ts';
 import { unitsOfTasks } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
 import { users } from '../users/users.table.ts';
@@ -158,16 +158,9 @@ export async function runReminders(db: Db, mailer: Mailer, options: RunOptions =
             mail: mailer.enabled,
           });
           if (!row) return false;
-          await recordTaskEvent(tx, null, task, 'reminder', `Hệ thống nhắc ${unit.shortName || unit.name}: ${occasion.message}`, {
-            kind: occasion.kind,
-            occasion: occasion.occasion,
-            unitId: unit.unitId,
-          });
-          await appendAudit(tx, null, {
+          await recordTaskChange(tx, null, task, {
             action: 'reminder.send',
-            entity: 'task',
-            entityId: task.id,
-            provinceId,
+            summary: `Hệ thống nhắc ${unit.shortName || unit.name}: ${occasion.message}`,
             after: { kind: occasion.kind, occasion: occasion.occasion, unitId: unit.unitId, mailTo: row.mailTo },
           });
           return true;
@@ -216,11 +209,16 @@ export async function runReminders(db: Db, mailer: Mailer, options: RunOptions =
 }
 
 /**
- * Runs the job 30 s after start, then every hour; idempotency makes the repeats harmless.
+ * Runs the job `reminderFirstRunSeconds` after start (30 s by default), then every
+ * `reminderIntervalSeconds` (an hour by default); idempotency makes the repeats harmless.
  * Returns a stop function that cancels the timers, lets a running pass finish its current
  * task, and closes the mail transport.
  */
-export function scheduleReminders(db: Db, config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'reminderDays' | 'publicUrl'>, log: Log) {
+export function scheduleReminders(
+  db: Db,
+  config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'reminderDays' | 'publicUrl' | 'reminderFirstRunSeconds' | 'reminderIntervalSeconds'>,
+  log: Log,
+) {
   const mailer = createMailer(config, log);
   const stop = new AbortController();
   let running: Promise<unknown> | null = null;
@@ -232,8 +230,10 @@ export function scheduleReminders(db: Db, config: Pick<Config, 'smtpUrl' | 'mail
         running = null;
       });
   };
-  const first = setTimeout(tick, 30_000);
-  const every = setInterval(tick, 3_600_000);
+  // Node fires a delay above 2^31 - 1 ms (about 24.8 days) after 1 ms: cap it instead.
+  const ms = (seconds: number) => Math.min(Math.round(seconds * 1000), 2_147_483_647);
+  const first = setTimeout(tick, ms(config.reminderFirstRunSeconds));
+  const every = setInterval(tick, ms(config.reminderIntervalSeconds));
   first.unref();
   every.unref();
   return async () => {

@@ -6,11 +6,10 @@ import type { Deadline } from '#common/domain/deadline.ts';
 import { formatDeadline } from '#common/domain/deadline.ts';
 import { formatDate } from '#common/domain/iso-date.ts';
 import type { Db } from '../../db/client.ts';
-import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import type { Mailer } from '../../kernel/mail/mailer.ts';
-import { recordTaskEvent } from '../tasks/task-events.ts';
+import { recordTaskChange } from '../tasks/task-events.ts';
 import { requireTask, unitsOfTasks } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
@@ -240,18 +239,13 @@ export async function sendManualReminder(
       });
       if (row) created.push(row.id);
     }
-    const unitNames = targets.map((u) => u.shortName || u.name);
-    await recordTaskEvent(tx, actor, task, 'reminder', `Cán bộ đầu mối đôn đốc: ${clip(input.message, 500)}`, {
-      message: input.message,
-      units: unitNames,
-    });
-    await appendAudit(
+    await recordTaskChange(
       tx,
       actor,
+      task,
       {
         action: 'task.remind',
-        entity: 'task',
-        entityId: task.id,
+        summary: `Cán bộ đầu mối đôn đốc: ${clip(input.message, 500)}`,
         after: { message: input.message, includeSupport: input.includeSupport, units: targets.map((u) => u.unitId), reminders: created },
       },
       requestId,

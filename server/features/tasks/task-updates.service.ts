@@ -2,11 +2,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { UpdateSubmit } from '#common/contracts/tasks.ts';
 import { currentPeriod, monthlyPeriod } from '#common/domain/period.ts';
 import type { Db } from '../../db/client.ts';
-import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict } from '../../kernel/errors.ts';
 import { getTask } from './task-detail.queries.ts';
-import { recordTaskEvent } from './task-events.ts';
+import { recordTaskChange } from './task-events.ts';
 import { roleIn } from './tasks.policy.ts';
 import { requireTask, today, unitsOfTasks } from './tasks.queries.ts';
 import { checkFiles } from './tasks.service.ts';
@@ -118,18 +117,13 @@ export async function submitUpdate(db: Db, actor: Actor, taskId: string, period:
         .where(eq(tasks.id, taskId));
     }
     const what = role === 'lead' ? 'báo cáo tiến độ' : 'đóng góp (đơn vị phối hợp)';
-    await recordTaskEvent(
+    await recordTaskChange(
       tx,
       actor,
       task,
-      'update.submit',
-      `${existing ? 'Gửi lại' : 'Gửi'} ${what} ${reporting.label}: ${input.percent}%`,
-    );
-    await appendAudit(
-      tx,
-      actor,
       {
         action: 'update.submit',
+        summary: `${existing ? 'Gửi lại' : 'Gửi'} ${what} ${reporting.label}: ${input.percent}%`,
         entity: 'task_update',
         entityId: row.id,
         before: existing ? snapshot(existing) : null,
@@ -180,18 +174,13 @@ export async function reviewUpdate(
       actorId: actor.userId,
     });
     const label = monthlyPeriod(before.period)?.label ?? before.period;
-    await recordTaskEvent(
+    await recordTaskChange(
       tx,
       actor,
       task,
-      `update.${input.decision}`,
-      input.decision === 'accept' ? `Tiếp nhận báo cáo ${label}` : `Trả lại báo cáo ${label}: ${input.comment}`,
-    );
-    await appendAudit(
-      tx,
-      actor,
       {
         action: `update.${input.decision}`,
+        summary: input.decision === 'accept' ? `Tiếp nhận báo cáo ${label}` : `Trả lại báo cáo ${label}: ${input.comment}`,
         entity: 'task_update',
         entityId: updateId,
         before: { state: before.state },

@@ -6,7 +6,6 @@ import { formatDate } from '#common/domain/iso-date.ts';
 import { dueDay } from '#common/domain/status.ts';
 import { foldText } from '#common/domain/text.ts';
 import type { Db } from '../../db/client.ts';
-import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict } from '../../kernel/errors.ts';
 import { canReadFile } from '../../kernel/files/files.service.ts';
@@ -14,7 +13,7 @@ import { files } from '../../kernel/files/files.table.ts';
 import { documents } from '../documents/documents.table.ts';
 import { units } from '../units/units.table.ts';
 import { getTask } from './task-detail.queries.ts';
-import { recordTaskEvent } from './task-events.ts';
+import { recordTaskChange } from './task-events.ts';
 import { roleIn } from './tasks.policy.ts';
 import { requireTask, type TaskRow, today, unitsOfTasks } from './tasks.queries.ts';
 import { deadlineAdjustments, taskDocuments, tasks, taskUnits } from './tasks.table.ts';
@@ -154,8 +153,8 @@ export async function createTask(db: Db, actor: Actor, input: TaskCreate, reques
         .insert(taskDocuments)
         .values(documentIds.map((documentId) => ({ provinceId: actor.provinceId, taskId: row.id, documentId })));
     await refreshSearchText(tx, row.id);
-    await recordTaskEvent(tx, actor, row, 'task.create', `Giao nhiệm vụ, thời hạn: ${formatDeadline(deadline)}`);
-    await appendAudit(tx, actor, { action: 'task.create', entity: 'task', entityId: row.id, after: { ...input, deadline } }, requestId);
+    const summary = `Giao nhiệm vụ, thời hạn: ${formatDeadline(deadline)}`;
+    await recordTaskChange(tx, actor, row, { action: 'task.create', summary, after: { ...input, deadline } }, requestId);
     return row.id;
   });
   return getTask(db, actor, id);
@@ -222,8 +221,7 @@ export async function editTask(db: Db, actor: Actor, id: string, input: TaskEdit
     }
     const after = await bump(tx, before, input.version, changes);
     await refreshSearchText(tx, id);
-    await recordTaskEvent(tx, actor, after, 'task.edit', 'Sửa thông tin nhiệm vụ');
-    await appendAudit(tx, actor, { action: 'task.update', entity: 'task', entityId: id, before, after: input }, requestId);
+    await recordTaskChange(tx, actor, after, { action: 'task.update', summary: 'Sửa thông tin nhiệm vụ', before, after: input }, requestId);
   });
   return getTask(db, actor, id);
 }
@@ -249,14 +247,13 @@ export async function changeTaskState(
       throw new AppError('CONFLICT', `Không thể ${rule.label.toLowerCase()} ở trạng thái hiện tại. Hãy tải lại trang.`);
     }
     const after = await bump(tx, before, input.version, { state: rule.to, ...(move === 'cancel' ? { proposedDoneOn: null } : {}) });
-    await recordTaskEvent(tx, actor, after, `task.${move}`, `${rule.label}${input.reason ? `: ${input.reason}` : ''}`);
-    await appendAudit(
+    await recordTaskChange(
       tx,
       actor,
+      after,
       {
         action: `task.${move}`,
-        entity: 'task',
-        entityId: id,
+        summary: `${rule.label}${input.reason ? `: ${input.reason}` : ''}`,
         before: { state: before.state },
         after: { state: after.state, reason: input.reason },
       },
@@ -295,14 +292,8 @@ export async function proposeDone(
       doneFileIds: input.fileIds,
       startedOn: before.startedOn ?? input.completedOn,
     });
-    await recordTaskEvent(
-      tx,
-      actor,
-      after,
-      'task.propose-done',
-      `Đề xuất hoàn thành ngày ${formatDate(input.completedOn)} (${input.fileIds.length} tệp minh chứng)`,
-    );
-    await appendAudit(tx, actor, { action: 'task.propose-done', entity: 'task', entityId: id, after: input }, requestId);
+    const summary = `Đề xuất hoàn thành ngày ${formatDate(input.completedOn)} (${input.fileIds.length} tệp minh chứng)`;
+    await recordTaskChange(tx, actor, after, { action: 'task.propose-done', summary, after: input }, requestId);
   });
   return getTask(db, actor, id);
 }
@@ -322,20 +313,15 @@ export async function decideDone(
     const after = confirm
       ? await bump(tx, before, input.version, { state: 'done', completedOn: before.proposedDoneOn, percent: 100 })
       : await bump(tx, before, input.version, { state: 'open', proposedDoneOn: null });
-    await recordTaskEvent(
+    await recordTaskChange(
       tx,
       actor,
       after,
-      confirm ? 'task.confirm-done' : 'task.reject-done',
-      confirm ? `Xác nhận hoàn thành ngày ${formatDate(before.proposedDoneOn as string)}` : `Chưa xác nhận hoàn thành: ${input.comment}`,
-    );
-    await appendAudit(
-      tx,
-      actor,
       {
         action: confirm ? 'task.confirm-done' : 'task.reject-done',
-        entity: 'task',
-        entityId: id,
+        summary: confirm
+          ? `Xác nhận hoàn thành ngày ${formatDate(before.proposedDoneOn as string)}`
+          : `Chưa xác nhận hoàn thành: ${input.comment}`,
         before: { state: before.state },
         after: { state: after.state, comment: input.comment },
       },
@@ -400,18 +386,13 @@ export async function requestAdjustment(
       .update(tasks)
       .set({ version: row.version + 1, updatedAt: new Date() })
       .where(eq(tasks.id, id));
-    await recordTaskEvent(
+    await recordTaskChange(
       tx,
       actor,
       row,
-      'adjustment.request',
-      `Đề nghị điều chỉnh thời hạn: ${formatDeadline(row.deadline)} → ${formatDeadline(toDeadline)}. Lý do: ${input.reason}`,
-    );
-    await appendAudit(
-      tx,
-      actor,
       {
         action: 'adjustment.request',
+        summary: `Đề nghị điều chỉnh thời hạn: ${formatDeadline(row.deadline)} → ${formatDeadline(toDeadline)}. Lý do: ${input.reason}`,
         entity: 'deadline_adjustment',
         entityId: adjustment?.id,
         after: { taskId: id, ...input, toDeadline },
@@ -458,20 +439,15 @@ export async function decideAdjustment(
         .update(tasks)
         .set({ version: row.version + 1, updatedAt: new Date() })
         .where(eq(tasks.id, id));
-    await recordTaskEvent(
+    await recordTaskChange(
       tx,
       actor,
       row,
-      `adjustment.${input.decision}`,
-      approved
-        ? `Chấp thuận điều chỉnh thời hạn thành ${formatDeadline(adjustment.toDeadline)} theo văn bản ${'decidingSymbol' in document ? document.decidingSymbol : ''} ngày ${formatDate(input.decidingDate ?? '')}`
-        : `Không chấp thuận điều chỉnh thời hạn${input.note ? `: ${input.note}` : ''}`,
-    );
-    await appendAudit(
-      tx,
-      actor,
       {
         action: `adjustment.${input.decision}`,
+        summary: approved
+          ? `Chấp thuận điều chỉnh thời hạn thành ${formatDeadline(adjustment.toDeadline)} theo văn bản ${'decidingSymbol' in document ? document.decidingSymbol : ''} ngày ${formatDate(input.decidingDate ?? '')}`
+          : `Không chấp thuận điều chỉnh thời hạn${input.note ? `: ${input.note}` : ''}`,
         entity: 'deadline_adjustment',
         entityId: adjustmentId,
         before: { state: adjustment.state },
@@ -513,17 +489,17 @@ export async function recordAdjustment(
       })
       .returning();
     await applyDeadline(tx, row, toDeadline);
-    await recordTaskEvent(
+    await recordTaskChange(
       tx,
       actor,
       row,
-      'adjustment.approved',
-      `Điều chỉnh thời hạn: ${formatDeadline(row.deadline)} → ${formatDeadline(toDeadline)} theo văn bản ${document.decidingSymbol} ngày ${formatDate(input.decidingDate)}`,
-    );
-    await appendAudit(
-      tx,
-      actor,
-      { action: 'adjustment.record', entity: 'deadline_adjustment', entityId: adjustment?.id, after: { taskId: id, ...input, toDeadline } },
+      {
+        action: 'adjustment.record',
+        summary: `Điều chỉnh thời hạn: ${formatDeadline(row.deadline)} → ${formatDeadline(toDeadline)} theo văn bản ${document.decidingSymbol} ngày ${formatDate(input.decidingDate)}`,
+        entity: 'deadline_adjustment',
+        entityId: adjustment?.id,
+        after: { taskId: id, ...input, toDeadline },
+      },
       requestId,
     );
   });
