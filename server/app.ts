@@ -94,7 +94,7 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
   await app.register(filesRoutes(db, config.dataDir, [documentFileGrant, taskFileGrant]));
 
   const webBuilt = fs.existsSync(path.join(config.webDist, 'index.html'));
-  if (webBuilt) await app.register(fastifyStatic, { root: config.webDist, wildcard: false });
+  if (webBuilt) await app.register(fastifyStatic, { root: config.webDist, wildcard: false, preCompressed: true });
   app.setNotFoundHandler((request, reply) => {
     // The web app routes on the client: any non-API GET gets index.html.
     if (webBuilt && request.method === 'GET' && !request.url.startsWith('/api/')) return reply.sendFile('index.html');

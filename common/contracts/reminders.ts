@@ -20,6 +20,30 @@ export const ReminderCreate = z.strictObject({
 });
 export type ReminderCreate = z.infer<typeof ReminderCreate>;
 
+/** Urging many tasks at once (a coordinator chasing dozens of units): at most 200 tasks a request. */
+export const BULK_REMINDER_MAX = 200;
+export const BulkReminderCreate = z.strictObject({
+  taskIds: z
+    .array(Id)
+    .min(1, 'Hãy chọn ít nhất một nhiệm vụ để đôn đốc.')
+    .max(BULK_REMINDER_MAX, `Mỗi lần đôn đốc tối đa ${BULK_REMINDER_MAX} nhiệm vụ. Hãy chia thành nhiều lần.`)
+    .refine((ids) => new Set(ids).size === ids.length, 'Danh sách nhiệm vụ có mục bị trùng. Hãy bỏ các mục trùng.'),
+  message: text(2000),
+  /** also remind the support units (phối hợp), not only the lead units */
+  includeSupport: z.boolean().default(false),
+});
+export type BulkReminderCreate = z.infer<typeof BulkReminderCreate>;
+
+export const BulkReminderReply = z.object({
+  /** tasks reminded */
+  sent: z.number().int(),
+  /** sent-log rows created (one per unit reminded) */
+  reminders: z.number().int(),
+  /** tasks left out, each with the reason in Vietnamese (done, cancelled, no lead unit) */
+  skipped: z.array(z.object({ taskId: Id, reason: z.string() })),
+});
+export type BulkReminderReply = z.infer<typeof BulkReminderReply>;
+
 export const TaskReminder = z.object({
   id: Id,
   kind: z.enum(REMINDER_KINDS),

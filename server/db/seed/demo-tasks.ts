@@ -61,7 +61,8 @@ const TASKS: DemoTask[] = [
       'Tiếp tục triển khai sâu rộng, thực chất phong trào “Bình dân học vụ số”; tăng cường đào tạo, bồi dưỡng kỹ năng số cho cán bộ, công chức, viên chức, nhất là cấp xã',
     deliverable: 'Kế hoạch triển khai của các cơ quan, đơn vị, địa phương',
     deadlineText: 'Tháng 4/2026',
-    leads: ['SYT', 'SGDDT'],
+    // "Các sở, ban, ngành, địa phương": two departments and the demo commune
+    leads: ['SYT', 'SGDDT', 'XA_TAN_CUONG'],
     supports: ['SKHCN'],
     tags: ['nhân lực số', 'y tế', 'giáo dục'],
     responsiblePerson: '',

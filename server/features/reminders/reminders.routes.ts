@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import {
+  BulkReminderCreate,
+  BulkReminderReply,
   Notification,
   NotificationList,
   NotificationListQuery,
@@ -19,10 +21,11 @@ import {
   listTaskReminders,
   markAllNotificationsRead,
   markNotificationRead,
+  sendBulkReminders,
   sendManualReminder,
 } from './reminders.service.ts';
 
-/** Reminders of a task: the coordinator's manual đôn đốc and the list of what was sent. */
+/** Reminders of tasks: the coordinator's manual đôn đốc (one task, or many from the board) and the list of what was sent. */
 export function remindersRoutes(db: Db, config: Config) {
   return async (base: FastifyInstance) => {
     const app = base.withTypeProvider<ZodTypeProvider>();
@@ -44,6 +47,19 @@ export function remindersRoutes(db: Db, config: Config) {
         reply
           .status(201)
           .send(await sendManualReminder(db, mailer, settings, actorOf(request), request.params.id, request.body, request.id)),
+    });
+
+    app.post('/api/reminders', {
+      config: { permission: 'manage:task' },
+      schema: {
+        tags,
+        summary:
+          'Đôn đốc nhiều nhiệm vụ một lần (tối đa 200): tất cả hoặc không; nhiệm vụ đã hoàn thành, đã hủy hoặc chưa có đơn vị chủ trì được bỏ qua kèm lý do',
+        body: BulkReminderCreate,
+        response: { 201: BulkReminderReply },
+      },
+      handler: async (request, reply) =>
+        reply.status(201).send(await sendBulkReminders(db, mailer, settings, actorOf(request), request.body, request.id)),
     });
 
     app.get('/api/tasks/:id/reminders', {

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, desc, eq, gt, inArray, isNull, type SQL, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Notification, ReminderCreate, ReminderKind, TaskReminder } from '#common/contracts/reminders.ts';
+import type {
+  BulkReminderCreate,
+  BulkReminderReply,
+  Notification,
+  ReminderCreate,
+  ReminderKind,
+  TaskReminder,
+} from '#common/contracts/reminders.ts';
 import type { Deadline } from '#common/domain/deadline.ts';
 import { formatDeadline } from '#common/domain/deadline.ts';
 import { formatDate } from '#common/domain/iso-date.ts';
@@ -10,7 +17,7 @@ import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import type { Mailer } from '../../kernel/mail/mailer.ts';
 import { recordTaskChange } from '../tasks/task-events.ts';
-import { requireTask, unitsOfTasks } from '../tasks/tasks.queries.ts';
+import { requireTask, type TaskRow, taskScopeCondition, unitsOfTasks } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
@@ -200,11 +207,98 @@ export async function mailPending(db: Db, mailer: Mailer, settings: MailSettings
 
 // ——— Manual reminders ———
 
+const SKIP_CLOSED = 'Nhiệm vụ đã hoàn thành hoặc đã hủy, không cần đôn đốc.';
+const SKIP_NO_LEAD = 'Nhiệm vụ chưa có đơn vị chủ trì để đôn đốc. Hãy giao đơn vị chủ trì trước.';
+
+interface ManualOutcome {
+  /** the tasks reminded, in the order asked, with the rows created for each */
+  reminded: { taskId: string; reminderIds: string[] }[];
+  /** the tasks left alone, with the reason in Vietnamese */
+  skipped: { taskId: string; reason: string }[];
+}
+
 /**
- * A coordinator urges the units of a task (đôn đốc): a notification to each of their people,
- * a mail, a line on the task's timeline and an audit record. Each unit gets its own row
- * (occasion: a fresh id), so sending again is a new reminder, as it should be.
+ * A coordinator urges the units of some tasks (đôn đốc): a notification to each of their
+ * people, a mail, a line on each task's timeline and an audit record. Each unit gets its own
+ * row (occasion: a fresh id), so sending again is a new reminder, as it should be.
+ *
+ * Every id must be a task the caller sees, or the whole request is a 404 that writes nothing
+ * (and does not reveal which id). Tasks done, cancelled or without a lead unit are skipped
+ * with a reason. All the writes of the request share one transaction; the mails go after
+ * it commits, through `mailPending`, which also retries what a crash left unmailed.
  */
+async function remindTasks(
+  db: Db,
+  mailer: Mailer,
+  settings: MailSettings,
+  actor: Actor,
+  taskIds: readonly string[],
+  input: ReminderCreate,
+  requestId?: string,
+): Promise<ManualOutcome> {
+  const ids = [...new Set(taskIds)];
+  const outcome = await db.transaction(async (tx) => {
+    const rows = await tx
+      .select()
+      .from(tasks)
+      .where(and(inArray(tasks.id, ids), taskScopeCondition(actor)));
+    if (rows.length !== ids.length) throw notFound('nhiệm vụ');
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const unitRows = await unitsOfTasks(tx, ids);
+    const result: ManualOutcome = { reminded: [], skipped: [] };
+    for (const id of ids) {
+      const task = byId.get(id) as TaskRow;
+      const mine = unitRows.filter((u) => u.taskId === id);
+      if (task.state === 'done' || task.state === 'cancelled') {
+        result.skipped.push({ taskId: id, reason: SKIP_CLOSED });
+        continue;
+      }
+      if (!mine.some((u) => u.role === 'lead')) {
+        result.skipped.push({ taskId: id, reason: SKIP_NO_LEAD });
+        continue;
+      }
+      const targets = mine.filter((u) => u.role === 'lead' || (input.includeSupport && u.role === 'support'));
+      const title = `Đôn đốc: ${clip(task.content, 80)}`;
+      const created: string[] = [];
+      for (const unit of targets) {
+        const row = await recordReminder(tx, {
+          task,
+          unitId: unit.unitId,
+          kind: 'manual',
+          occasion: randomUUID(),
+          message: input.message,
+          title,
+          body: clip(input.message, 300),
+          sentBy: actor.userId,
+          mail: mailer.enabled,
+        });
+        if (row) created.push(row.id);
+      }
+      await recordTaskChange(
+        tx,
+        actor,
+        task,
+        {
+          action: 'task.remind',
+          summary: `Cán bộ đầu mối đôn đốc: ${clip(input.message, 500)}`,
+          after: { message: input.message, includeSupport: input.includeSupport, units: targets.map((u) => u.unitId), reminders: created },
+        },
+        requestId,
+      );
+      result.reminded.push({ taskId: id, reminderIds: created });
+    }
+    return result;
+  });
+  await mailPending(
+    db,
+    mailer,
+    settings,
+    outcome.reminded.flatMap((r) => r.reminderIds),
+  );
+  return outcome;
+}
+
+/** One task's đôn đốc; a task done, cancelled or without a lead unit is a 400 that says why. */
 export async function sendManualReminder(
   db: Db,
   mailer: Mailer,
@@ -214,46 +308,28 @@ export async function sendManualReminder(
   input: ReminderCreate,
   requestId?: string,
 ): Promise<TaskReminder[]> {
-  const task = await requireTask(db, actor, taskId);
-  if (task.state === 'done' || task.state === 'cancelled') {
-    throw new AppError('BAD_REQUEST', 'Nhiệm vụ đã hoàn thành hoặc đã hủy, không cần đôn đốc.');
-  }
-  const targets = (await unitsOfTasks(db, [task.id])).filter((u) => u.role === 'lead' || (input.includeSupport && u.role === 'support'));
-  if (!targets.length) {
-    throw new AppError('BAD_REQUEST', 'Nhiệm vụ chưa có đơn vị chủ trì để đôn đốc. Hãy giao đơn vị chủ trì trước.');
-  }
-  const title = `Đôn đốc: ${clip(task.content, 80)}`;
-  const ids = await db.transaction(async (tx) => {
-    const created: string[] = [];
-    for (const unit of targets) {
-      const row = await recordReminder(tx, {
-        task,
-        unitId: unit.unitId,
-        kind: 'manual',
-        occasion: randomUUID(),
-        message: input.message,
-        title,
-        body: clip(input.message, 300),
-        sentBy: actor.userId,
-        mail: mailer.enabled,
-      });
-      if (row) created.push(row.id);
-    }
-    await recordTaskChange(
-      tx,
-      actor,
-      task,
-      {
-        action: 'task.remind',
-        summary: `Cán bộ đầu mối đôn đốc: ${clip(input.message, 500)}`,
-        after: { message: input.message, includeSupport: input.includeSupport, units: targets.map((u) => u.unitId), reminders: created },
-      },
-      requestId,
-    );
-    return created;
-  });
-  await mailPending(db, mailer, settings, ids);
-  return (await remindersOf(db, task.id)).filter((r) => ids.includes(r.id));
+  const { reminded, skipped } = await remindTasks(db, mailer, settings, actor, [taskId], input, requestId);
+  if (skipped[0]) throw new AppError('BAD_REQUEST', skipped[0].reason);
+  const ids = reminded[0]?.reminderIds ?? [];
+  return (await remindersOf(db, taskId)).filter((r) => ids.includes(r.id));
+}
+
+/** Many tasks' đôn đốc in one go, from the board: what was sent, and what was skipped and why. */
+export async function sendBulkReminders(
+  db: Db,
+  mailer: Mailer,
+  settings: MailSettings,
+  actor: Actor,
+  input: BulkReminderCreate,
+  requestId?: string,
+): Promise<BulkReminderReply> {
+  const { taskIds, ...rest } = input;
+  const { reminded, skipped } = await remindTasks(db, mailer, settings, actor, taskIds, rest, requestId);
+  return {
+    sent: reminded.length,
+    reminders: reminded.reduce((n, r) => n + r.reminderIds.length, 0),
+    skipped,
+  };
 }
 
 async function remindersOf(db: Db, taskId: string): Promise<TaskReminder[]> {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import net from 'node:net';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,17 +38,23 @@ function freshMailer(url = sink.url) {
 const run = (asOf: string, mailer = freshMailer()) =>
   runReminders(t.db, mailer, { asOf, reminderDays: t.config.reminderDays, publicUrl: t.config.publicUrl });
 
-async function createTask(content: string, deadlineText: string, over: Partial<typeof tasks.$inferInsert> = {}, lead = 'SYT') {
+async function createTask(
+  content: string,
+  deadlineText: string,
+  over: Partial<typeof tasks.$inferInsert> = {},
+  lead: string | null = 'SYT',
+  support: string | null = 'XA_TAN_CUONG',
+) {
   const deadline = parseDeadline(deadlineText);
   const [row] = await t.db
     .insert(tasks)
     .values({ provinceId, content, deadline, originalDeadline: deadline, dueOn: deadline.due, searchText: foldText(content), ...over })
     .returning();
   const id = row?.id as string;
-  await t.db.insert(taskUnits).values([
-    { provinceId, taskId: id, unitId: unitId[lead] as string, role: 'lead' },
-    { provinceId, taskId: id, unitId: unitId.XA_TAN_CUONG as string, role: 'support' },
-  ]);
+  const links: (typeof taskUnits.$inferInsert)[] = [];
+  if (lead) links.push({ provinceId, taskId: id, unitId: unitId[lead] as string, role: 'lead' });
+  if (support) links.push({ provinceId, taskId: id, unitId: unitId[support] as string, role: 'support' });
+  if (links.length) await t.db.insert(taskUnits).values(links);
   return id;
 }
 
@@ -292,6 +299,132 @@ describe('a manual reminder (đôn đốc)', () => {
     const other = await createTask('Nhiệm vụ của Sở KH&CN', 'Trước ngày 15/10/2026', {}, 'SKHCN');
     const { statusCode } = await (await t.as('head')).get(`/api/tasks/${other}/reminders`);
     expect(statusCode).toBe(404);
+  });
+});
+
+describe('a bulk reminder from the board (POST /api/reminders)', () => {
+  const COMMUNE_MAIL = 'hoang.van.tam@tancuong.thainguyen.gov.vn';
+  let coordinator: Session;
+  let healthTask: string;
+  let communeTask: string;
+  let doneTask: string;
+  let leaderless: string;
+  beforeAll(async () => {
+    coordinator = await t.as('coordinator');
+    await t.db.update(users).set({ email: COMMUNE_MAIL }).where(eq(users.username, 'commune'));
+    healthTask = await createTask('Triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh', 'Trước ngày 30/11/2026');
+    communeTask = await createTask('Xây dựng xã Tân Cương thành xã nông thôn mới thông minh', 'Quý IV/2026', {}, 'XA_TAN_CUONG', null);
+    doneTask = await createTask('Nhiệm vụ đã hoàn thành của Sở Y tế', 'Trước ngày 15/10/2026', { state: 'done', completedOn: '2026-10-01' });
+    leaderless = await createTask('Nhiệm vụ chưa giao đơn vị chủ trì', 'Quý IV/2026', {}, null);
+  });
+
+  /** Everything a reminder writes, counted, to prove a refused request wrote nothing. */
+  const written = async () => {
+    const [r, n, e, a] = await Promise.all([
+      t.db.select().from(reminders),
+      t.db.select().from(notifications),
+      t.db.select().from(taskEvents),
+      t.db.select().from(auditLog),
+    ]);
+    return { reminders: r.length, notifications: n.length, events: e.length, audit: a.length };
+  };
+
+  it("mails each task's lead unit, and skips a done task and a task without a lead unit, saying why", async () => {
+    const before = sink.received.length;
+    const message = 'Đề nghị quý đơn vị khẩn trương thực hiện và báo cáo tiến độ các nhiệm vụ được giao.';
+    const res = await coordinator.post('/api/reminders', { taskIds: [healthTask, doneTask, communeTask, leaderless], message });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toEqual({
+      sent: 2,
+      reminders: 2,
+      skipped: [
+        { taskId: doneTask, reason: 'Nhiệm vụ đã hoàn thành hoặc đã hủy, không cần đôn đốc.' },
+        { taskId: leaderless, reason: 'Nhiệm vụ chưa có đơn vị chủ trì để đôn đốc. Hãy giao đơn vị chủ trì trước.' },
+      ],
+    });
+
+    // one mail per unit reminded, through a real SMTP server
+    expect(sink.received.length).toBe(before + 2);
+    const [health] = mailsAbout(healthTask);
+    expect(health?.to.sort()).toEqual([HEAD_MAIL, OFFICER_MAIL].sort());
+    expect(health?.subject).toBe('[theodoi] Đôn đốc: Triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh — hạn 30/11/2026');
+    expect(health?.text).toContain('Kính gửi: Sở Y tế');
+    expect(health?.text).toContain(message);
+    const [commune] = mailsAbout(communeTask);
+    expect(commune?.to).toEqual([COMMUNE_MAIL]);
+    expect(commune?.subject).toBe('[theodoi] Đôn đốc: Xây dựng xã Tân Cương thành xã nông thôn mới thông minh — hạn 31/12/2026');
+    expect(mailsAbout(doneTask)).toHaveLength(0);
+    expect(mailsAbout(leaderless)).toHaveLength(0);
+
+    // the people of each lead unit are told in the app; the support unit was not asked for
+    expect(await notificationsOf('officer', healthTask)).toHaveLength(1);
+    expect(await notificationsOf('head', healthTask)).toHaveLength(1);
+    expect(await notificationsOf('commune', healthTask)).toHaveLength(0);
+    expect(await notificationsOf('commune', communeTask)).toHaveLength(1);
+
+    // a timeline line and an audit record for each task reminded, none for the skipped
+    const events = await t.db
+      .select()
+      .from(taskEvents)
+      .where(inArray(taskEvents.taskId, [healthTask, communeTask, doneTask, leaderless]));
+    expect(events.map((e) => [e.taskId, e.summary]).sort()).toEqual(
+      [
+        [healthTask, `Cán bộ đầu mối đôn đốc: ${message}`],
+        [communeTask, `Cán bộ đầu mối đôn đốc: ${message}`],
+      ].sort(),
+    );
+    const audit = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'task.remind'), inArray(auditLog.entityId, [healthTask, communeTask, doneTask, leaderless])));
+    expect(audit.map((a) => a.entityId).sort()).toEqual([healthTask, communeTask].sort());
+    const rows = await t.db.select().from(reminders).where(inArray(reminders.taskId, [healthTask, communeTask]));
+    expect(rows.every((r) => r.kind === 'manual' && r.mailedAt !== null)).toBe(true);
+  });
+
+  it('reaches the support units too when asked', async () => {
+    const res = await coordinator.post('/api/reminders', { taskIds: [healthTask], message: 'Đề nghị phối hợp.', includeSupport: true });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json()).toEqual({ sent: 1, reminders: 2, skipped: [] });
+    expect(await notificationsOf('commune', healthTask)).toHaveLength(1);
+  });
+
+  it('refuses the whole request with 404 when one id is unknown or out of scope, and writes nothing', async () => {
+    const elsewhere = await createTask('Nhiệm vụ của tỉnh khác', 'Quý IV/2026', { provinceId: randomUUID() });
+    for (const stranger of [randomUUID(), elsewhere]) {
+      const before = await written();
+      const mails = sink.received.length;
+      const res = await coordinator.post('/api/reminders', { taskIds: [healthTask, communeTask, stranger], message: 'Đôn đốc.' });
+      expect(res.statusCode).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+      expect(await written()).toEqual(before);
+      expect(sink.received.length).toBe(mails);
+    }
+  });
+
+  it('is refused to a unit officer, and checks its list', async () => {
+    const before = await written();
+    const officer = await t.as('officer');
+    expect((await officer.post('/api/reminders', { taskIds: [healthTask], message: 'Tự nhắc' })).statusCode).toBe(403);
+    expect((await coordinator.post('/api/reminders', { taskIds: [], message: 'Đôn đốc.' })).statusCode).toBe(400);
+    expect((await coordinator.post('/api/reminders', { taskIds: [healthTask, healthTask], message: 'Đôn đốc.' })).statusCode).toBe(400);
+    const tooMany = Array.from({ length: 201 }, () => randomUUID());
+    expect((await coordinator.post('/api/reminders', { taskIds: tooMany, message: 'Đôn đốc.' })).statusCode).toBe(400);
+    expect((await coordinator.post('/api/reminders', { taskIds: [healthTask], message: ' ' })).statusCode).toBe(400);
+    expect(await written()).toEqual(before);
+  });
+
+  it('leaves the one-task route as it was: 400 for a done task or one without a lead unit', async () => {
+    const before = await written();
+    for (const id of [doneTask, leaderless]) {
+      const res = await coordinator.post(`/api/tasks/${id}/reminders`, { message: 'Đôn đốc.' });
+      expect(res.statusCode).toBe(400);
+    }
+    expect((await coordinator.post(`/api/tasks/${doneTask}/reminders`, { message: 'Đôn đốc.' })).json().error.message).toBe(
+      'Nhiệm vụ đã hoàn thành hoặc đã hủy, không cần đôn đốc.',
+    );
+    expect((await coordinator.post(`/api/tasks/${randomUUID()}/reminders`, { message: 'Đôn đốc.' })).statusCode).toBe(404);
+    expect(await written()).toEqual(before);
   });
 });
 

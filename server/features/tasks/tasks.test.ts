@@ -396,9 +396,12 @@ describe('the task board', () => {
   });
 
   it('filters by unit role, document, section, tag and due range', async () => {
+    // the commune supports the test's task and leads one demo task (004 PL I.7)
     const support = (await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=support`)).json();
-    expect(support.total).toBe(1);
-    expect((await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=lead`)).json().total).toBe(0);
+    expect(support.items.map((x: Task) => x.content)).toEqual(['Số hóa hồ sơ sức khỏe tại xã']);
+    const lead = (await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=lead`)).json();
+    expect(lead.items.map((x: Task) => x.code)).toEqual(['PL I.7']);
+    expect((await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}`)).json().total).toBe(2);
     const byDoc = (await coordinator.get(`/api/tasks?documentId=${documentId}&pageSize=500`)).json();
     expect(byDoc.total).toBeGreaterThan(3);
     const everything = (await coordinator.get('/api/tasks?pageSize=500')).json().items as Task[];
