@@ -289,12 +289,8 @@ async function remindTasks(
     }
     return result;
   });
-  await mailPending(
-    db,
-    mailer,
-    settings,
-    outcome.reminded.flatMap((r) => r.reminderIds),
-  );
+  const created = outcome.reminded.flatMap((r) => r.reminderIds);
+  await mailPending(db, mailer, settings, created);
   return outcome;
 }
 

@@ -314,7 +314,10 @@ describe('a bulk reminder from the board (POST /api/reminders)', () => {
     await t.db.update(users).set({ email: COMMUNE_MAIL }).where(eq(users.username, 'commune'));
     healthTask = await createTask('Triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh', 'Trước ngày 30/11/2026');
     communeTask = await createTask('Xây dựng xã Tân Cương thành xã nông thôn mới thông minh', 'Quý IV/2026', {}, 'XA_TAN_CUONG', null);
-    doneTask = await createTask('Nhiệm vụ đã hoàn thành của Sở Y tế', 'Trước ngày 15/10/2026', { state: 'done', completedOn: '2026-10-01' });
+    doneTask = await createTask('Nhiệm vụ đã hoàn thành của Sở Y tế', 'Trước ngày 15/10/2026', {
+      state: 'done',
+      completedOn: '2026-10-01',
+    });
     leaderless = await createTask('Nhiệm vụ chưa giao đơn vị chủ trì', 'Quý IV/2026', {}, null);
   });
 
@@ -378,7 +381,10 @@ describe('a bulk reminder from the board (POST /api/reminders)', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'task.remind'), inArray(auditLog.entityId, [healthTask, communeTask, doneTask, leaderless])));
     expect(audit.map((a) => a.entityId).sort()).toEqual([healthTask, communeTask].sort());
-    const rows = await t.db.select().from(reminders).where(inArray(reminders.taskId, [healthTask, communeTask]));
+    const rows = await t.db
+      .select()
+      .from(reminders)
+      .where(inArray(reminders.taskId, [healthTask, communeTask]));
     expect(rows.every((r) => r.kind === 'manual' && r.mailedAt !== null)).toBe(true);
   });
 

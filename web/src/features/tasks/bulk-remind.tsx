@@ -25,15 +25,7 @@ const skippable = (t: TaskSummary) => t.state === 'done' || t.state === 'cancell
  * units (and support units if asked) are notified and mailed. The server answers what it sent
  * and which tasks it skipped, and why; the user sees both.
  */
-export default function BulkRemindModal({
-  tasks,
-  onClose,
-  onDone,
-}: {
-  tasks: TaskSummary[];
-  onClose: () => void;
-  onDone: () => void;
-}) {
+export default function BulkRemindModal({ tasks, onClose, onDone }: { tasks: TaskSummary[]; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const [saving, setSaving] = useState(false);

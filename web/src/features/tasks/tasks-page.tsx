@@ -1,14 +1,29 @@
-import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import { BellOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Checkbox, DatePicker, Input, Progress, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import {
+  Button,
+  Checkbox,
+  ConfigProvider,
+  DatePicker,
+  Input,
+  Progress,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Typography,
+  theme,
+} from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { BULK_REMINDER_MAX } from '#common/contracts/reminders.ts';
 import type { TaskSummary } from '#common/contracts/tasks.ts';
 import { TASK_STATUS_LABELS, TASK_STATUSES } from '#common/domain/status.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api, withQuery } from '../../lib/api.ts';
+import { feedback, showError } from '../../lib/feedback.ts';
 import { useCan, useSession } from '../../lib/session.ts';
 import { PAGE_SIZE_OPTIONS } from '../../lib/types.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
@@ -33,6 +48,13 @@ const FILTER_KEYS = [
 ] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
+// Only coordinators open it: loaded when first asked for, so the board stays light for everyone.
+const BulkRemindModal = lazy(() => import('./bulk-remind.tsx'));
+
+/** A light tint of the brand blue: the theme's own selection colour is too heavy for a dense table. */
+const SELECTED_BG = '#eef4fa';
+const TABLE_THEME = { components: { Table: { rowSelectedBg: SELECTED_BG, rowSelectedHoverBg: '#e2ecf6' } } };
+
 const STATUS_OPTIONS = TASK_STATUSES.map((s) => ({ value: s, label: TASK_STATUS_LABELS[s] }));
 const clamp2: React.CSSProperties = {
   display: '-webkit-box',
@@ -53,6 +75,11 @@ export default function TasksPage() {
   const [search, setSearch] = useState(get('q') ?? '');
   const q = useDebounced(search.trim());
   const [creating, setCreating] = useState(false);
+  const manage = can('manage:task');
+  const { token } = theme.useToken();
+  // The tasks picked for a bulk đôn đốc, by id: the selection survives paging and filtering.
+  const [selected, setSelected] = useState<ReadonlyMap<string, TaskSummary>>(new Map());
+  const [reminding, setReminding] = useState(false);
 
   /** Changes some filters and goes back to the first page; empty values leave the address. */
   const setFilters = (changes: Partial<Record<FilterKey | 'page' | 'pageSize', string | null | undefined>>) => {
@@ -148,6 +175,28 @@ export default function TasksPage() {
   ];
 
   const exportHref = withQuery('/api/tasks/export.xlsx', filters);
+
+  /** Picks every overdue task of the current filter (all pages), up to what one request may urge. */
+  const selectOverdue = async () => {
+    const overdue = 'in_progress_overdue';
+    if (statuses.length && !statuses.includes(overdue)) {
+      feedback.current?.message.info('Bộ lọc tình trạng hiện tại không gồm nhiệm vụ quá hạn.');
+      return;
+    }
+    try {
+      const found = await api<TaskPage>('/api/tasks', {
+        query: { ...filters, status: overdue, page: 1, pageSize: BULK_REMINDER_MAX },
+      });
+      setSelected(new Map(found.items.map((t) => [t.id, t])));
+      if (!found.items.length) feedback.current?.message.info('Không có nhiệm vụ quá hạn nào khớp bộ lọc.');
+      else if (found.total > found.items.length)
+        feedback.current?.message.warning(
+          `Có ${found.total} nhiệm vụ quá hạn; đã chọn ${found.items.length} nhiệm vụ đầu (mỗi lần đôn đốc tối đa ${BULK_REMINDER_MAX}).`,
+        );
+    } catch (error) {
+      showError(error);
+    }
+  };
 
   return (
     <div>
@@ -273,28 +322,99 @@ export default function TasksPage() {
             </Button>
           )}
         </Space>
-        <Table<TaskSummary>
-          rowKey="id"
-          size="middle"
-          columns={columns}
-          dataSource={items}
-          loading={list.isFetching}
-          scroll={{ x: 830 }}
-          locale={{ emptyText: list.isPending ? 'Đang tải…' : 'Không có nhiệm vụ nào khớp bộ lọc' }}
-          onRow={(task) => ({ 'data-testid': 'task-row', 'data-task-id': task.id }) as React.HTMLAttributes<HTMLElement>}
-          pagination={{
-            current: page,
-            pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZE_OPTIONS,
-            showTotal: (total) => `${total} nhiệm vụ`,
-            onChange: (p, size) =>
-              setFilters({ page: size === pageSize && p > 1 ? String(p) : null, pageSize: size === 20 ? null : String(size) }),
-          }}
-        />
+        {selected.size > 0 && (
+          <div
+            data-testid="bulk-bar"
+            style={{
+              display: 'flex',
+              alignItems: 'center',
+              flexWrap: 'wrap',
+              gap: 12,
+              padding: '6px 12px',
+              marginBottom: 12,
+              background: SELECTED_BG,
+              border: `1px solid ${token.colorBorderSecondary}`,
+              borderLeft: `3px solid ${token.colorPrimary}`,
+              borderRadius: token.borderRadius,
+            }}
+          >
+            <span>
+              Đã chọn <b>{selected.size}</b> nhiệm vụ
+            </span>
+            <Button
+              type="primary"
+              size="small"
+              icon={<BellOutlined />}
+              onClick={() => setReminding(true)}
+              disabled={selected.size > BULK_REMINDER_MAX}
+              data-testid="bulk-remind-open"
+            >
+              Đôn đốc
+            </Button>
+            <Button size="small" onClick={() => setSelected(new Map())} data-testid="bulk-clear">
+              Bỏ chọn
+            </Button>
+            {selected.size > BULK_REMINDER_MAX && (
+              <Typography.Text type="warning">Mỗi lần đôn đốc tối đa {BULK_REMINDER_MAX} nhiệm vụ. Hãy bỏ bớt.</Typography.Text>
+            )}
+          </div>
+        )}
+        <ConfigProvider theme={TABLE_THEME}>
+          <Table<TaskSummary>
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={items}
+            loading={list.isFetching}
+            scroll={{ x: 830 }}
+            locale={{ emptyText: list.isPending ? 'Đang tải…' : 'Không có nhiệm vụ nào khớp bộ lọc' }}
+            rowSelection={
+              manage
+                ? {
+                    selectedRowKeys: [...selected.keys()],
+                    preserveSelectedRowKeys: true,
+                    columnWidth: 40,
+                    onChange: (keys, rows) =>
+                      setSelected((prev) => {
+                        const next = new Map<string, TaskSummary>();
+                        for (const key of keys) {
+                          const id = String(key);
+                          const row = rows.find((r) => r?.id === id) ?? prev.get(id);
+                          if (row) next.set(id, row);
+                        }
+                        return next;
+                      }),
+                    selections: [{ key: 'overdue', text: 'Chọn mọi nhiệm vụ quá hạn theo bộ lọc', onSelect: selectOverdue }],
+                  }
+                : undefined
+            }
+            onRow={(task) => ({ 'data-testid': 'task-row', 'data-task-id': task.id }) as React.HTMLAttributes<HTMLElement>}
+            pagination={{
+              current: page,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              pageSizeOptions: PAGE_SIZE_OPTIONS,
+              showTotal: (total) => `${total} nhiệm vụ`,
+              onChange: (p, size) =>
+                setFilters({ page: size === pageSize && p > 1 ? String(p) : null, pageSize: size === 20 ? null : String(size) }),
+            }}
+          />
+        </ConfigProvider>
       </div>
 
+      {reminding && (
+        <Suspense fallback={null}>
+          <BulkRemindModal
+            tasks={[...selected.values()]}
+            onClose={() => setReminding(false)}
+            onDone={() => {
+              setReminding(false);
+              setSelected(new Map());
+            }}
+          />
+        </Suspense>
+      )}
       <TaskForm task={null} open={creating} onClose={() => setCreating(false)} onCreated={(task) => navigate(`/tasks/${task.id}`)} />
     </div>
   );
