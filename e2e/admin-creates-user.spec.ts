@@ -7,12 +7,18 @@ const h = setupHarness();
 const UNIT = { code: 'TT_THU_NGHIEM', name: 'Trung tâm Thử nghiệm Đổi mới sáng tạo', shortName: 'TT Thử nghiệm ĐMST' };
 const USER = { username: 'thu.nghiem', fullName: 'Đỗ Thị Thử Nghiệm', password: 'Mật-khẩu-đủ-dài-2026' };
 
-/** Opens an antd Select by its form label, types to search, and picks the option with this text. */
-async function choose(page: Page, label: string, search: string, option: string) {
+/**
+ * Opens an antd Select by its form label, types to search, and picks the option with this text.
+ * A unit select searches on the server: wait for that answer, or a slow machine clicks an
+ * option of the list being replaced.
+ */
+async function choose(page: Page, label: string, search: string, option: string, { remote = false } = {}) {
   const drawer = page.getByRole('dialog');
   const input = drawer.getByLabel(label, { exact: true });
   await input.click();
+  const searched = remote && page.waitForResponse((r) => r.url().includes('/api/units?') && r.url().includes('q='));
   if (search) await input.fill(search);
+  if (searched) await searched;
   await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
   // The closing dropdown stays visible during its animation; the next choice must not match its options.
   await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
@@ -27,7 +33,7 @@ test('an admin creates a unit and a user in it; the new user logs in and sees th
   await page.getByRole('button', { name: 'Thêm đơn vị' }).click();
   const drawer = page.getByRole('dialog');
   await drawer.getByText('Thêm đơn vị').waitFor();
-  await choose(page, 'Đơn vị cấp trên', 'Tinh Thai Nguyen', 'Tỉnh Thái Nguyên');
+  await choose(page, 'Đơn vị cấp trên', 'Tinh Thai Nguyen', 'Tỉnh Thái Nguyên', { remote: true });
   await drawer.getByLabel('Mã đơn vị').fill(UNIT.code.toLowerCase());
   await choose(page, 'Loại đơn vị', 'khác', 'Đơn vị khác');
   await drawer.getByLabel('Tên đầy đủ').fill(UNIT.name);
@@ -48,7 +54,7 @@ test('an admin creates a unit and a user in it; the new user logs in and sees th
   await drawer.getByLabel('Tên đăng nhập').fill(USER.username);
   await drawer.getByLabel('Họ và tên').fill(USER.fullName);
   await choose(page, 'Vai trò', 'Cán bộ', 'Cán bộ đơn vị');
-  await choose(page, 'Đơn vị', 'thu nghiem doi moi', UNIT.name);
+  await choose(page, 'Đơn vị', 'thu nghiem doi moi', UNIT.name, { remote: true });
   await drawer.getByLabel('Mật khẩu ban đầu').fill(USER.password);
   await page.getByTestId('user-save').click();
   await page.getByText(`Đã tạo tài khoản "${USER.username}".`).waitFor();
