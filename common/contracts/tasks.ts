@@ -44,6 +44,8 @@ export const Deadline = z.object({
 });
 
 export const UnitRef = z.object({ id: Id, name: z.string(), shortName: z.string() });
+/** A lead or support: a unit, or a group phrase ("UBND các xã, phường") when `group`. */
+export const TaskParty = UnitRef.extend({ group: z.boolean() });
 export type UnitRef = z.infer<typeof UnitRef>;
 
 export const TaskRole = z.enum(['lead', 'support']);
@@ -61,8 +63,8 @@ export const TaskSummary = z.object({
   deadline: Deadline,
   originalDeadline: Deadline,
   dueOn: IsoDate.nullable(),
-  leads: z.array(UnitRef),
-  supports: z.array(UnitRef),
+  leads: z.array(TaskParty),
+  supports: z.array(TaskParty),
   documents: z.array(DocumentRef),
   tags: z.array(z.string()),
   responsiblePerson: z.string(),
@@ -204,8 +206,9 @@ const Code = z.string().trim().max(50);
 const Section = z.string().trim().max(500);
 const Position = z.number().int().min(0).max(100000);
 const Deliverable = z.string().trim().max(2000);
-const LeadUnitIds = z.array(Id).min(1, 'Hãy chọn ít nhất một cơ quan chủ trì.').max(200);
-const SupportUnitIds = z.array(Id).max(500);
+const UnitIds = z.array(Id).max(500);
+const GroupIds = z.array(Id).max(20);
+const NO_LEAD = { message: 'Hãy chọn ít nhất một cơ quan chủ trì.', path: ['leadUnitIds'] };
 const DocumentIds = z.array(Id).max(20);
 const Person = z.string().trim().max(200);
 
@@ -219,12 +222,15 @@ export const TaskCreate = z.strictObject({
   content: text(5000),
   deliverable: Deliverable.default(''),
   deadlineText: text(300),
-  leadUnitIds: LeadUnitIds,
-  supportUnitIds: SupportUnitIds.default([]),
+  leadUnitIds: UnitIds.default([]),
+  supportUnitIds: UnitIds.default([]),
+  /** group phrases as lead or support ("Các sở, ban, ngành, địa phương") */
+  leadGroupIds: GroupIds.default([]),
+  supportGroupIds: GroupIds.default([]),
   documentIds: DocumentIds.default([]),
   tags: Tags.default([]),
   responsiblePerson: Person.default(''),
-});
+}).refine((t) => t.leadUnitIds.length + t.leadGroupIds.length > 0, NO_LEAD);
 export type TaskCreate = z.infer<typeof TaskCreate>;
 
 /** A partial edit: an absent field is left as it is (no create-time defaults here). */
@@ -238,8 +244,10 @@ export const TaskEdit = z.strictObject({
   content: text(5000).optional(),
   deliverable: Deliverable.optional(),
   deadlineText: text(300).optional(),
-  leadUnitIds: LeadUnitIds.optional(),
-  supportUnitIds: SupportUnitIds.optional(),
+  leadUnitIds: UnitIds.optional(),
+  supportUnitIds: UnitIds.optional(),
+  leadGroupIds: GroupIds.optional(),
+  supportGroupIds: GroupIds.optional(),
   documentIds: DocumentIds.optional(),
   tags: Tags.optional(),
   responsiblePerson: Person.optional(),

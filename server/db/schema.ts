@@ -2,6 +2,7 @@
 
 export * from '../features/calendar/calendar.table.ts';
 export * from '../features/documents/documents.table.ts';
+export * from '../features/plans/plans.table.ts';
 export * from '../features/reminders/reminders.table.ts';
 export * from '../features/tasks/tasks.table.ts';
 export * from '../features/units/units.table.ts';

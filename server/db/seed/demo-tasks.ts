@@ -1,6 +1,6 @@
 import { and, count, eq, inArray } from 'drizzle-orm';
 import type { DocumentCreate } from '#common/contracts/documents.ts';
-import type { TaskCreate } from '#common/contracts/tasks.ts';
+import { TaskCreate } from '#common/contracts/tasks.ts';
 import { formatDocumentNumber, parseDocumentNumber } from '#common/domain/document-number.ts';
 import { createDocument } from '../../features/documents/documents.service.ts';
 import { documents } from '../../features/documents/documents.table.ts';
@@ -21,11 +21,19 @@ const SECTION_II = 'II. Phát triển nguồn nhân lực đáp ứng yêu cầu
 const SECTION_I =
   'I. Tiếp tục hoàn thiện thể chế, cơ chế, chính sách để phát triển mạnh mẽ khoa học, công nghệ và đổi mới sáng tạo và chuyển đổi số trên địa bàn tỉnh';
 
-type DemoTask = Omit<TaskCreate, 'leadUnitIds' | 'supportUnitIds' | 'documentIds' | 'documentId'> & {
+interface DemoTask {
+  code: string;
+  section: string;
+  position: number;
+  content: string;
+  deliverable: string;
+  deadlineText: string;
+  tags: string[];
+  responsiblePerson: string;
   leads: string[];
   supports: string[];
   adjust?: string;
-};
+}
 
 const TASKS: DemoTask[] = [
   {
@@ -189,13 +197,17 @@ export async function seedDemoTasks(db: Db, provinceId: string): Promise<void> {
     replacesIds: [],
   });
   for (const { leads, supports, adjust, ...fields } of TASKS) {
-    const task = await createTask(db, actor, {
-      ...fields,
-      documentId: plan.id,
-      documentIds: [notice.id],
-      leadUnitIds: leads.map(unitId),
-      supportUnitIds: supports.map(unitId),
-    });
+    const task = await createTask(
+      db,
+      actor,
+      TaskCreate.parse({
+        ...fields,
+        documentId: plan.id,
+        documentIds: [notice.id],
+        leadUnitIds: leads.map(unitId),
+        supportUnitIds: supports.map(unitId),
+      }),
+    );
     if (adjust) {
       await recordAdjustment(db, actor, task.id, {
         deadlineText: adjust,

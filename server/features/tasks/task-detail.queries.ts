@@ -11,8 +11,18 @@ import { documents } from '../documents/documents.table.ts';
 import { units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
 import { seesWholeProvince } from './tasks.policy.ts';
-import { listCondition, requireTask, statusSql, type TaskRow, taskOrder, taskScopeCondition, today, toSummaries } from './tasks.queries.ts';
-import { deadlineAdjustments, taskEvents, tasks, taskUnits, taskUpdateRevisions, taskUpdates } from './tasks.table.ts';
+import {
+  listCondition,
+  namesUnit,
+  requireTask,
+  statusSql,
+  type TaskRow,
+  taskOrder,
+  taskScopeCondition,
+  today,
+  toSummaries,
+} from './tasks.queries.ts';
+import { deadlineAdjustments, taskEvents, tasks, taskUpdateRevisions, taskUpdates } from './tasks.table.ts';
 
 async function filesById(db: Db, ids: readonly string[]): Promise<Map<string, StoredFile>> {
   if (!ids.length) return new Map();
@@ -209,7 +219,7 @@ export async function myWork(db: Db, actor: Actor): Promise<MyWork> {
       .where(where)
       .orderBy(...taskOrder('due'))
       .limit(LIMIT);
-  const asLead = sql`exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id = ${actor.unitId} and tu.role = 'lead')`;
+  const asLead = namesUnit(actor.unitId, 'lead');
   const [overdue, dueSoon, toReport] = await Promise.all([
     pick(and(listCondition(actor, { ...base, status: ['in_progress_overdue'] }, asOf), provinceWide ? undefined : asLead)),
     pick(

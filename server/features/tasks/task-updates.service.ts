@@ -7,7 +7,7 @@ import { AppError, conflict } from '../../kernel/errors.ts';
 import { getTask } from './task-detail.queries.ts';
 import { recordTaskChange } from './task-events.ts';
 import { roleIn } from './tasks.policy.ts';
-import { requireTask, today, unitsOfTasks } from './tasks.queries.ts';
+import { participantsOf, requireTask, today } from './tasks.queries.ts';
 import { checkFiles } from './tasks.service.ts';
 import { tasks, taskUpdateRevisions, taskUpdates } from './tasks.table.ts';
 
@@ -26,7 +26,7 @@ function snapshot(u: Pick<UpdateRow, 'claim' | 'percent' | 'result' | 'obstacles
 export async function submitUpdate(db: Db, actor: Actor, taskId: string, period: string, input: UpdateSubmit, requestId?: string) {
   await db.transaction(async (tx) => {
     const task = await requireTask(tx, actor, taskId);
-    const role = roleIn(actor, await unitsOfTasks(tx, [taskId]));
+    const role = roleIn(await participantsOf(tx, actor, [taskId]));
     if (!role) throw new AppError('FORBIDDEN', 'Đơn vị của bạn không chủ trì hay phối hợp nhiệm vụ này nên không báo cáo được.');
     if (task.state === 'cancelled' || task.state === 'done')
       throw new AppError('CONFLICT', 'Nhiệm vụ đã kết thúc, không nhận thêm báo cáo.');

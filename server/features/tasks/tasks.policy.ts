@@ -12,9 +12,20 @@ export function seesWholeProvince(actor: Actor): boolean {
   return PROVINCE_WIDE_ROLES.includes(actor.role);
 }
 
-/** The caller's unit's part in a task, from its lead and support units. */
-export function roleIn(actor: Actor, taskUnits: readonly { unitId: string; role: string }[]): TaskRole | null {
-  const mine = taskUnits.filter((u) => u.unitId === actor.unitId);
-  if (mine.some((u) => u.role === 'lead')) return 'lead';
+/** A unit or a group phrase a task names; `mine` when it includes the caller's unit. */
+export interface Participant {
+  taskId: string;
+  id: string;
+  role: string;
+  name: string;
+  shortName: string;
+  group: boolean;
+  mine: boolean;
+}
+
+/** The caller's unit's part in a task, directly or through a group of its kind. */
+export function roleIn(participants: readonly Participant[]): TaskRole | null {
+  const mine = participants.filter((p) => p.mine);
+  if (mine.some((p) => p.role === 'lead')) return 'lead';
   return mine.length ? 'support' : null;
 }

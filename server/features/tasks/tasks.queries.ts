@@ -10,15 +10,27 @@ import type { FileGrant } from '../../kernel/files/files.service.ts';
 import { documents } from '../documents/documents.table.ts';
 import { unitScope } from '../units/units.policy.ts';
 import { scopeCondition } from '../units/units.queries.ts';
-import { units } from '../units/units.table.ts';
-import { roleIn, seesWholeProvince } from './tasks.policy.ts';
-import { taskDocuments, tasks, taskUnits, taskUpdates } from './tasks.table.ts';
+import { unitGroups, units } from '../units/units.table.ts';
+import { type Participant, roleIn, seesWholeProvince } from './tasks.policy.ts';
+import { taskDocuments, tasks, taskUnitGroups, taskUnits, taskUpdates } from './tasks.table.ts';
 
 export type TaskRow = typeof tasks.$inferSelect;
 
 /**
- * The task scope as SQL: the province for province-wide roles; otherwise tasks in which the
- * caller's unit or a unit below it takes part. Every read path of tasks goes through it.
+ * A task names this unit, directly or through a group phrase of its kind ("UBND các xã,
+ * phường" names every commune), optionally in one role.
+ */
+export function namesUnit(unitId: string, role?: string): SQL {
+  const inRole = (alias: string) => (role ? sql` and ${sql.raw(alias)}.role = ${role}` : sql``);
+  return sql`(exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id = ${unitId}${inRole('tu')})
+    or exists (select 1 from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id
+      where tg.task_id = ${tasks.id}${inRole('tg')} and g.kinds @> array[(select kind from ${units} where id = ${unitId})]))`;
+}
+
+/**
+ * The task scope as SQL: the province for province-wide roles; otherwise tasks that name
+ * the caller's unit or a unit below it, directly or by a group of their kind. Every read
+ * path of tasks goes through it.
  */
 export function taskScopeCondition(actor: Actor): SQL {
   const province = eq(tasks.provinceId, actor.provinceId);
@@ -26,7 +38,9 @@ export function taskScopeCondition(actor: Actor): SQL {
   const subtree = scopeCondition(unitScope(actor));
   return and(
     province,
-    sql`exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id in (select ${units.id} from ${units} where ${subtree}))`,
+    sql`(exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id in (select ${units.id} from ${units} where ${subtree}))
+      or exists (select 1 from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id
+        where tg.task_id = ${tasks.id} and g.kinds && array(select ${units.kind} from ${units} where ${subtree})))`,
   ) as SQL;
 }
 
@@ -49,6 +63,48 @@ export async function unitsOfTasks(db: Db, taskIds: readonly string[]) {
     .innerJoin(units, eq(units.id, taskUnits.unitId))
     .where(inArray(taskUnits.taskId, [...taskIds]))
     .orderBy(units.sortOrder, units.name);
+}
+
+/** Everyone some tasks name, units and group phrases, and whether each includes the caller's unit. */
+export async function participantsOf(db: Db, actor: Actor | null, taskIds: readonly string[]): Promise<Participant[]> {
+  if (!taskIds.length) return [];
+  const [unitRows, groupRows] = await Promise.all([
+    unitsOfTasks(db, taskIds),
+    db
+      .select({
+        taskId: taskUnitGroups.taskId,
+        id: taskUnitGroups.groupId,
+        role: taskUnitGroups.role,
+        phrase: unitGroups.phrase,
+        mine: actor
+          ? sql<boolean>`${unitGroups.kinds} @> array[(select kind from ${units} where id = ${actor.unitId})]`
+          : sql<boolean>`false`,
+      })
+      .from(taskUnitGroups)
+      .innerJoin(unitGroups, eq(unitGroups.id, taskUnitGroups.groupId))
+      .where(inArray(taskUnitGroups.taskId, [...taskIds]))
+      .orderBy(unitGroups.phrase),
+  ]);
+  return [
+    ...unitRows.map((u) => ({
+      taskId: u.taskId,
+      id: u.unitId,
+      role: u.role,
+      name: u.name,
+      shortName: u.shortName,
+      group: false,
+      mine: u.unitId === actor?.unitId,
+    })),
+    ...groupRows.map((g) => ({
+      taskId: g.taskId,
+      id: g.id,
+      role: g.role,
+      name: g.phrase,
+      shortName: g.phrase,
+      group: true,
+      mine: Boolean(g.mine),
+    })),
+  ];
 }
 
 /**
@@ -75,10 +131,10 @@ export function today(): string {
 /** The task as lists show it, with its units and documents, status computed as of `asOf`. */
 export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[], asOf = today()): Promise<TaskSummary[]> {
   const ids = rows.map((r) => r.id);
-  const [unitRows, docRows] = await Promise.all([unitsOfTasks(db, ids), documentsOfTasks(db, ids)]);
+  const [people, docRows] = await Promise.all([participantsOf(db, actor, ids), documentsOfTasks(db, ids)]);
   return rows.map((row) => {
-    const mine = unitRows.filter((u) => u.taskId === row.id);
-    const ref = (u: (typeof mine)[number]) => ({ id: u.unitId, name: u.name, shortName: u.shortName });
+    const named = people.filter((p) => p.taskId === row.id);
+    const ref = ({ id, name, shortName, group }: Participant) => ({ id, name, shortName, group });
     const adjusted = row.originalDeadline.text !== row.deadline.text || row.originalDeadline.due !== row.deadline.due;
     const { status, lateAgainstOriginal, needsReview } = computeStatus({
       deadline: row.deadline,
@@ -101,8 +157,8 @@ export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[]
       deadline: row.deadline,
       originalDeadline: row.originalDeadline,
       dueOn: row.dueOn,
-      leads: mine.filter((u) => u.role === 'lead').map(ref),
-      supports: mine.filter((u) => u.role === 'support').map(ref),
+      leads: named.filter((p) => p.role === 'lead').map(ref),
+      supports: named.filter((p) => p.role === 'support').map(ref),
       documents: docRows.filter((d) => d.taskId === row.id).map(({ taskId: _, ...d }) => d),
       tags: row.tags,
       responsiblePerson: row.responsiblePerson,
@@ -113,7 +169,7 @@ export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[]
       percent: row.percent,
       proposedDoneOn: row.proposedDoneOn,
       completedOn: row.completedOn,
-      myRole: roleIn(actor, mine),
+      myRole: roleIn(named),
       version: row.version,
     };
   });
@@ -143,13 +199,11 @@ function escapeLike(s: string) {
 /** Every filter of the task board, as one SQL condition within the caller's scope. */
 export function listCondition(actor: Actor, query: Omit<TaskListQuery, 'page' | 'pageSize' | 'sort'>, asOf: string): SQL {
   const words = searchWords(query.q ?? '');
-  const hasUnit = (unitId: string, role?: string) =>
-    sql`exists (select 1 from ${taskUnits} tu where tu.task_id = ${tasks.id} and tu.unit_id = ${unitId}${role ? sql` and tu.role = ${role}` : sql``})`;
   return and(
     taskScopeCondition(actor),
     ...words.map((w) => like(tasks.searchText, `%${escapeLike(w)}%`)),
-    query.unitId ? hasUnit(query.unitId, query.unitRole) : undefined,
-    query.mine === '1' ? hasUnit(actor.unitId) : undefined,
+    query.unitId ? namesUnit(query.unitId, query.unitRole) : undefined,
+    query.mine === '1' ? namesUnit(actor.unitId) : undefined,
     query.status?.length ? inArray(statusSql(asOf), query.status) : undefined,
     query.documentId
       ? or(

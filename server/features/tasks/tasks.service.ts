@@ -11,12 +11,12 @@ import { AppError, conflict } from '../../kernel/errors.ts';
 import { canReadFile } from '../../kernel/files/files.service.ts';
 import { files } from '../../kernel/files/files.table.ts';
 import { documents } from '../documents/documents.table.ts';
-import { units } from '../units/units.table.ts';
+import { unitGroups, units } from '../units/units.table.ts';
 import { getTask } from './task-detail.queries.ts';
 import { recordTaskChange } from './task-events.ts';
 import { roleIn } from './tasks.policy.ts';
-import { requireTask, type TaskRow, today, unitsOfTasks } from './tasks.queries.ts';
-import { deadlineAdjustments, taskDocuments, tasks, taskUnits } from './tasks.table.ts';
+import { participantsOf, requireTask, type TaskRow, today } from './tasks.queries.ts';
+import { deadlineAdjustments, taskDocuments, tasks, taskUnitGroups, taskUnits } from './tasks.table.ts';
 
 const DEADLINE_HINT =
   'Hãy nhập như "Quý III/2026", "Trước ngày 30/6/2026", "Tháng 10/2026", "Năm 2026", "Thường xuyên" hoặc "Trước ngày 20 hằng tháng".';
@@ -45,6 +45,7 @@ async function checkUnits(tx: Db, actor: Actor, leadIds: string[], supportIds: s
       'Một đơn vị không thể vừa chủ trì vừa phối hợp cùng một nhiệm vụ. Hãy bỏ đơn vị đó khỏi một trong hai danh sách.',
     );
   const all = [...new Set([...leadIds, ...supportIds])];
+  if (!all.length) return [];
   const found = await tx
     .select({ id: units.id, name: units.name })
     .from(units)
@@ -56,6 +57,42 @@ async function checkUnits(tx: Db, actor: Actor, leadIds: string[], supportIds: s
     );
   }
   return found;
+}
+
+async function checkGroups(tx: Db, actor: Actor, ids: string[], field: string) {
+  if (!ids.length) return;
+  const found = await tx
+    .select({ id: unitGroups.id })
+    .from(unitGroups)
+    .where(and(inArray(unitGroups.id, ids), eq(unitGroups.provinceId, actor.provinceId)));
+  if (found.length !== new Set(ids).size) badRequest(field, 'Có nhóm đơn vị không tồn tại. Hãy chọn lại nhóm.');
+}
+
+interface Parties {
+  leadUnitIds: string[];
+  supportUnitIds: string[];
+  leadGroupIds: string[];
+  supportGroupIds: string[];
+}
+
+/** Replaces who leads and supports a task: units of the province and group phrases, at least one lead. */
+async function setParties(tx: Db, actor: Actor, taskId: string, parties: Parties) {
+  if (!parties.leadUnitIds.length && !parties.leadGroupIds.length) badRequest('leadUnitIds', 'Hãy chọn ít nhất một cơ quan chủ trì.');
+  await checkUnits(tx, actor, parties.leadUnitIds, parties.supportUnitIds);
+  await checkGroups(tx, actor, [...parties.leadGroupIds, ...parties.supportGroupIds], 'leadGroupIds');
+  const base = { provinceId: actor.provinceId, taskId };
+  const unitRows = [
+    ...parties.leadUnitIds.map((unitId) => ({ ...base, unitId, role: 'lead' })),
+    ...parties.supportUnitIds.map((unitId) => ({ ...base, unitId, role: 'support' })),
+  ];
+  const groupRows = [
+    ...parties.leadGroupIds.map((groupId) => ({ ...base, groupId, role: 'lead' })),
+    ...parties.supportGroupIds.map((groupId) => ({ ...base, groupId, role: 'support' })),
+  ];
+  await tx.delete(taskUnits).where(eq(taskUnits.taskId, taskId));
+  await tx.delete(taskUnitGroups).where(eq(taskUnitGroups.taskId, taskId));
+  if (unitRows.length) await tx.insert(taskUnits).values(unitRows);
+  if (groupRows.length) await tx.insert(taskUnitGroups).values(groupRows);
 }
 
 async function checkDocuments(tx: Db, actor: Actor, ids: string[]) {
@@ -89,7 +126,7 @@ function searchTextOf(
 async function refreshSearchText(tx: Db, id: string) {
   const [row] = await tx.select().from(tasks).where(eq(tasks.id, id));
   if (!row) return;
-  const names = (await unitsOfTasks(tx, [id])).flatMap((u) => [u.name, u.shortName]);
+  const names = (await participantsOf(tx, null, [id])).flatMap((p) => [p.name, p.shortName]);
   await tx
     .update(tasks)
     .set({ searchText: searchTextOf(row, names) })
@@ -114,7 +151,6 @@ export async function createTask(db: Db, actor: Actor, input: TaskCreate, reques
     const docs = await checkDocuments(tx, actor, documentIds);
     const main = docs.find((d) => d.id === input.documentId);
     const deadline = readDeadline(input.deadlineText, main?.issuedOn ?? null);
-    await checkUnits(tx, actor, input.leadUnitIds, input.supportUnitIds);
     if (input.parentId) await requireTask(tx, actor, input.parentId);
     const fields = {
       code: input.code,
@@ -142,12 +178,7 @@ export async function createTask(db: Db, actor: Actor, input: TaskCreate, reques
       })
       .returning();
     if (!row) throw new Error('insert returned no row');
-    await tx
-      .insert(taskUnits)
-      .values([
-        ...input.leadUnitIds.map((unitId) => ({ provinceId: actor.provinceId, taskId: row.id, unitId, role: 'lead' })),
-        ...input.supportUnitIds.map((unitId) => ({ provinceId: actor.provinceId, taskId: row.id, unitId, role: 'support' })),
-      ]);
+    await setParties(tx, actor, row.id, input);
     if (documentIds.length)
       await tx
         .insert(taskDocuments)
@@ -206,18 +237,15 @@ export async function editTask(db: Db, actor: Actor, id: string, input: TaskEdit
       const deadline = readDeadline(input.deadlineText, doc?.issuedOn ?? null);
       Object.assign(changes, { deadline, originalDeadline: deadline, dueOn: dueDay(deadline) });
     }
-    if (input.leadUnitIds || input.supportUnitIds) {
-      const current = await unitsOfTasks(tx, [id]);
-      const leads = input.leadUnitIds ?? current.filter((u) => u.role === 'lead').map((u) => u.unitId);
-      const supports = input.supportUnitIds ?? current.filter((u) => u.role === 'support').map((u) => u.unitId);
-      await checkUnits(tx, actor, leads, supports);
-      await tx.delete(taskUnits).where(eq(taskUnits.taskId, id));
-      await tx
-        .insert(taskUnits)
-        .values([
-          ...leads.map((unitId) => ({ provinceId: actor.provinceId, taskId: id, unitId, role: 'lead' })),
-          ...supports.map((unitId) => ({ provinceId: actor.provinceId, taskId: id, unitId, role: 'support' })),
-        ]);
+    if (input.leadUnitIds || input.supportUnitIds || input.leadGroupIds || input.supportGroupIds) {
+      const current = await participantsOf(tx, null, [id]);
+      const ids = (role: string, group: boolean) => current.filter((p) => p.role === role && p.group === group).map((p) => p.id);
+      await setParties(tx, actor, id, {
+        leadUnitIds: input.leadUnitIds ?? ids('lead', false),
+        supportUnitIds: input.supportUnitIds ?? ids('support', false),
+        leadGroupIds: input.leadGroupIds ?? ids('lead', true),
+        supportGroupIds: input.supportGroupIds ?? ids('support', true),
+      });
     }
     const after = await bump(tx, before, input.version, changes);
     await refreshSearchText(tx, id);
@@ -266,7 +294,7 @@ export async function changeTaskState(
 /** Only a lead unit's people act for the task (DESIGN.md: only the lead unit decides a task's status). */
 async function requireLead(tx: Db, actor: Actor, id: string) {
   const row = await requireTask(tx, actor, id);
-  if (roleIn(actor, await unitsOfTasks(tx, [id])) !== 'lead') {
+  if (roleIn(await participantsOf(tx, actor, [id])) !== 'lead') {
     throw new AppError('FORBIDDEN', 'Chỉ cơ quan chủ trì nhiệm vụ mới thực hiện được thao tác này.');
   }
   return row;

@@ -14,7 +14,7 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Deadline } from '#common/domain/deadline.ts';
 import { documents } from '../documents/documents.table.ts';
-import { units } from '../units/units.table.ts';
+import { unitGroups, units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
 
 /**
@@ -58,12 +58,15 @@ export const tasks = pgTable(
     doneFileIds: uuid('done_file_ids').array().notNull().default(sql`'{}'::uuid[]`),
     completedOn: date('completed_on'),
     searchText: text('search_text').notNull(),
+    /** tasks confirmed to be the same work in several plans share one group (DESIGN.md rule 8) */
+    linkGroupId: uuid('link_group_id'),
     version: integer('version').notNull().default(1),
     createdBy: uuid('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    index('tasks_link_group_idx').on(t.linkGroupId),
     index('tasks_province_due_idx').on(t.provinceId, t.dueOn),
     index('tasks_document_idx').on(t.documentId, t.position),
     index('tasks_parent_idx').on(t.parentId),
@@ -87,6 +90,49 @@ export const taskUnits = pgTable(
     role: text('role').notNull(),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.unitId] }), index('task_units_unit_idx').on(t.unitId, t.role)],
+);
+
+/**
+ * Lead or support by a group phrase ("Các sở, ban, ngành, địa phương", "UBND các xã, phường"):
+ * the plan names a group, not a list, and every unit of the group's kinds takes part.
+ */
+export const taskUnitGroups = pgTable(
+  'task_unit_groups',
+  {
+    provinceId: uuid('province_id').notNull(),
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => unitGroups.id),
+    role: text('role').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.groupId] }), index('task_unit_groups_group_idx').on(t.groupId)],
+);
+
+/** Proposed and decided links between tasks of different plans that are the same work. */
+export const taskLinks = pgTable(
+  'task_links',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    provinceId: uuid('province_id').notNull(),
+    /** the pair in a fixed order (task_id < other_task_id), so a pair is proposed once */
+    taskId: uuid('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    otherTaskId: uuid('other_task_id')
+      .notNull()
+      .references(() => tasks.id),
+    /** proposed | confirmed | rejected */
+    state: text('state').notNull().default('proposed'),
+    /** text similarity of the pair, in percent */
+    similarity: integer('similarity').notNull(),
+    proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('task_links_pair_idx').on(t.taskId, t.otherTaskId), index('task_links_other_idx').on(t.otherTaskId)],
 );
 
 /** The "assigning documents" column: several plans may assign the same task (DESIGN.md rule 8). */

@@ -8,7 +8,7 @@ import { TASK_STATUSES } from '#common/domain/status.ts';
 import { verifyAuditChain } from '../../kernel/audit/audit.service.ts';
 import { multipart, type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
 import { documents } from '../documents/documents.table.ts';
-import { units } from '../units/units.table.ts';
+import { unitGroups, units } from '../units/units.table.ts';
 import { tasks, taskUpdateRevisions } from './tasks.table.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -456,5 +456,43 @@ describe('the task board', () => {
     expect(rows.every((r) => r.provinceId === coordinator.me.user.provinceId)).toBe(true);
     const [doc] = await t.db.select().from(documents).where(eq(documents.id, documentId));
     expect(doc?.symbol).toBe('35/KH-UBND');
+  });
+});
+
+describe('tasks assigned to a group phrase', () => {
+  it('reaches every unit of the group’s kinds, who report as lead, and no one else', async () => {
+    const [communes] = await t.db.select().from(unitGroups).where(eq(unitGroups.phrase, 'UBND các xã, phường'));
+    const task = await createTask({
+      content: 'Triển khai Chiến dịch 100 ngày đêm số hóa tại các xã',
+      leadUnitIds: [],
+      leadGroupIds: [communes?.id],
+      supportUnitIds: [unit.SYT],
+    });
+    expect(task.leads).toEqual([{ id: communes?.id, name: 'UBND các xã, phường', shortName: 'UBND các xã, phường', group: true }]);
+
+    // the commune sees it as lead, in the board, in search and in its work to report
+    const seen: Task = (await commune.get(`/api/tasks/${task.id}`)).json();
+    expect(seen.myRole).toBe('lead');
+    expect((await commune.get('/api/tasks?q=chien dich 100 ngay dem so hoa tai cac xa')).json().total).toBe(1);
+    expect((await commune.get('/api/my-work')).json().toReport.map((x: Task) => x.id)).toContain(task.id);
+    expect((await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=lead`)).json().items.map((x: Task) => x.id)).toContain(task.id);
+    const report = await commune.request('PUT', {
+      url: `/api/tasks/${task.id}/updates/${period()}`,
+      payload: { claim: 'in_progress', percent: 20, result: 'Xã đã số hóa 300 hồ sơ' },
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json().updates[0]).toMatchObject({ role: 'lead', unit: { id: unit.XA_TAN_CUONG } });
+
+    // Sở Y tế supports by name; Sở Giáo dục (a department, not a commune) does not take part
+    expect((await officer.get(`/api/tasks/${task.id}`)).json().myRole).toBe('support');
+    const sgd = await t.db.select({ id: units.id }).from(units).where(eq(units.code, 'SGDDT'));
+    expect((await coordinator.get(`/api/tasks?unitId=${sgd[0]?.id}`)).json().items.map((x: Task) => x.id)).not.toContain(task.id);
+
+    // an edit that does not mention the group keeps it
+    const edited = await coordinator.patch(`/api/tasks/${task.id}`, { version: report.json().version, deliverable: 'Báo cáo kết quả' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().leads.map((l: { group: boolean }) => l.group)).toEqual([true]);
+    const noLead = await coordinator.patch(`/api/tasks/${task.id}`, { version: edited.json().version, leadGroupIds: [] });
+    expect(noLead.statusCode).toBe(400);
   });
 });

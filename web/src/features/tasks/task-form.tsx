@@ -8,7 +8,7 @@ import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
 import { useRecordForm, zodRule } from '../../lib/forms.ts';
 import { DeadlinePreview, deadlineRule } from './deadline-input.tsx';
-import { DocumentSelect, TaskSelect, UnitsSelect } from './task-selects.tsx';
+import { DocumentSelect, GroupsSelect, TaskSelect, UnitsSelect } from './task-selects.tsx';
 import { afterTaskChange, type Facets, fetchTask, TASKS_KEY, taskKey } from './tasks-api.ts';
 
 type Values = {
@@ -21,6 +21,8 @@ type Values = {
   documentIds: string[];
   leadUnitIds: string[];
   supportUnitIds: string[];
+  leadGroupIds: string[];
+  supportGroupIds: string[];
   deliverable: string;
   deadlineText: string;
   responsiblePerson: string;
@@ -36,6 +38,8 @@ const EMPTY: Values = {
   documentId: null,
   documentIds: [],
   leadUnitIds: [],
+  leadGroupIds: [],
+  supportGroupIds: [],
   supportUnitIds: [],
   deliverable: '',
   deadlineText: '',
@@ -52,8 +56,10 @@ function toValues(task: Task): Values {
     parentId: task.parentId,
     documentId: task.documentId,
     documentIds: task.documents.map((d) => d.id),
-    leadUnitIds: task.leads.map((u) => u.id),
-    supportUnitIds: task.supports.map((u) => u.id),
+    leadUnitIds: task.leads.filter((u) => !u.group).map((u) => u.id),
+    supportUnitIds: task.supports.filter((u) => !u.group).map((u) => u.id),
+    leadGroupIds: task.leads.filter((u) => u.group).map((u) => u.id),
+    supportGroupIds: task.supports.filter((u) => u.group).map((u) => u.id),
     deliverable: task.deliverable,
     deadlineText: task.deadline.text,
     responsiblePerson: task.responsiblePerson,
@@ -72,6 +78,8 @@ function toBody(values: Values): TaskCreate {
     documentIds: values.documentIds ?? [],
     leadUnitIds: values.leadUnitIds ?? [],
     supportUnitIds: values.supportUnitIds ?? [],
+    leadGroupIds: values.leadGroupIds ?? [],
+    supportGroupIds: values.supportGroupIds ?? [],
     deliverable: values.deliverable?.trim() ?? '',
     deadlineText: values.deadlineText,
     responsiblePerson: values.responsiblePerson?.trim() ?? '',
@@ -195,12 +203,25 @@ export function TaskForm({ task, open, onClose, onCreated }: TaskFormProps) {
         <Form.Item
           label="Cơ quan chủ trì (rõ trách nhiệm)"
           name="leadUnitIds"
-          rules={[{ required: true, type: 'array', min: 1, message: 'Hãy chọn ít nhất một cơ quan chủ trì.' }]}
+          dependencies={['leadGroupIds']}
+          rules={[
+            ({ getFieldValue }) => ({
+              validator: async (_rule, value: string[] | undefined) => {
+                if (!value?.length && !getFieldValue('leadGroupIds')?.length) throw new Error('Hãy chọn ít nhất một cơ quan chủ trì.');
+              },
+            }),
+          ]}
         >
-          <UnitsSelect known={current?.leads} />
+          <UnitsSelect known={current?.leads.filter((u) => !u.group)} />
+        </Form.Item>
+        <Form.Item label="hoặc nhóm chủ trì theo kế hoạch" name="leadGroupIds">
+          <GroupsSelect />
         </Form.Item>
         <Form.Item label="Cơ quan phối hợp" name="supportUnitIds">
-          <UnitsSelect known={current?.supports} />
+          <UnitsSelect known={current?.supports.filter((u) => !u.group)} />
+        </Form.Item>
+        <Form.Item label="hoặc nhóm phối hợp theo kế hoạch" name="supportGroupIds">
+          <GroupsSelect placeholder="VD: Các sở, ban, ngành, địa phương" />
         </Form.Item>
         <Form.Item label="Sản phẩm, kết quả (rõ sản phẩm)" name="deliverable">
           <Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} placeholder="VD: Quyết định phê duyệt, báo cáo, phần mềm…" />

@@ -45,6 +45,28 @@ interface MultiProps {
   style?: React.CSSProperties;
 }
 
+/** Group phrases of the province ("UBND các xã, phường"): a plan may name a group instead of units. */
+export function GroupsSelect({ value = [], onChange, placeholder, id, style }: MultiProps) {
+  const groups = useQuery({
+    queryKey: ['unit-groups'],
+    queryFn: () => api<{ id: string; phrase: string }[]>('/api/unit-groups'),
+    staleTime: 10 * 60_000,
+  });
+  return (
+    <Select<string[]>
+      id={id}
+      mode="multiple"
+      value={value}
+      onChange={(v) => onChange?.(v)}
+      placeholder={placeholder ?? 'VD: UBND các xã, phường'}
+      loading={groups.isFetching}
+      optionFilterProp="label"
+      options={(groups.data ?? []).map((g) => ({ value: g.id, label: g.phrase }))}
+      style={style}
+    />
+  );
+}
+
 /** Several units, searched on the server by any part of their name (diacritics optional). */
 export function UnitsSelect({ value = [], onChange, placeholder, id, style, known = [] }: MultiProps & { known?: UnitRef[] }) {
   const [search, setSearch] = useState('');
