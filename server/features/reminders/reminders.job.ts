@@ -9,7 +9,7 @@ import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import { createMailer, type Mailer } from '../../kernel/mail/mailer.ts';
 import { workingCalendarFor } from '../calendar/calendar.service.ts';
 import { recordTaskChange } from '../tasks/task-events.ts';
-import { unitsOfTasks } from '../tasks/tasks.queries.ts';
+import { reachedUnitsOf } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
 import { users } from '../users/users.table.ts';
 import { clip, mailPending, recordReminder, type TaskLite } from './reminders.service.ts';
@@ -119,7 +119,7 @@ export async function runReminders(db: Db, mailer: Mailer, options: RunOptions =
     });
     if (!due.length) continue;
     const ids = due.map((d) => d.task.id);
-    const taskUnitRows = await unitsOfTasks(db, ids);
+    const taskUnitRows = await reachedUnitsOf(db, ids);
     const units = groupBy(
       taskUnitRows.filter((u) => u.role === 'lead'),
       (u) => u.taskId,

@@ -17,7 +17,7 @@ import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import type { Mailer } from '../../kernel/mail/mailer.ts';
 import { recordTaskChange } from '../tasks/task-events.ts';
-import { requireTask, type TaskRow, taskScopeCondition, unitsOfTasks } from '../tasks/tasks.queries.ts';
+import { reachedUnitsOf, requireTask, type TaskRow, taskScopeCondition } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
@@ -244,7 +244,7 @@ async function remindTasks(
       .where(and(inArray(tasks.id, ids), taskScopeCondition(actor)));
     if (rows.length !== ids.length) throw notFound('nhiệm vụ');
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const unitRows = await unitsOfTasks(tx, ids);
+    const unitRows = await reachedUnitsOf(tx, ids);
     const result: ManualOutcome = { reminded: [], skipped: [] };
     for (const id of ids) {
       const task = byId.get(id) as TaskRow;

@@ -10,8 +10,8 @@ import { createMailer, type Mailer } from '../../kernel/mail/mailer.ts';
 import { startSmtpSink } from '../../kernel/mail/smtp-sink.ts';
 import { type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
 import { workingCalendarFor } from '../calendar/calendar.service.ts';
-import { taskEvents, tasks, taskUnits } from '../tasks/tasks.table.ts';
-import { units } from '../units/units.table.ts';
+import { taskEvents, tasks, taskUnitGroups, taskUnits } from '../tasks/tasks.table.ts';
+import { unitGroups, units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
 import { occasionFor, runReminders } from './reminders.job.ts';
 import { notifications, reminders } from './reminders.table.ts';
@@ -473,5 +473,32 @@ describe('notifications', () => {
     // the coordinator's are untouched
     const still = (await coordinator.get('/api/notifications')).json();
     expect(still.items.find((n: { id: string }) => n.id === theirs.id).readAt).toBeNull();
+  });
+});
+
+describe('a task led by a group phrase', () => {
+  it('reminds every unit of the group’s kinds: each commune is told, no department is', async () => {
+    const [communes] = await t.db.select().from(unitGroups).where(eq(unitGroups.phrase, 'UBND các xã, phường'));
+    const id = await createTask('Số hóa hồ sơ hộ tịch tại các xã, phường', 'Trước ngày 15/10/2026', {}, null, null);
+    await t.db.insert(taskUnitGroups).values({ provinceId, taskId: id, groupId: communes?.id as string, role: 'lead' });
+    const communeMail = 'hoang.van.tam@tancuong.thainguyen.gov.vn';
+    await t.db.update(users).set({ email: communeMail }).where(eq(users.username, 'commune'));
+    await run('2026-10-08');
+    expect(await notificationsOf('commune', id)).toHaveLength(1);
+    expect(await notificationsOf('officer', id)).toHaveLength(0);
+    expect(mailsAbout(id).map((m) => m.to)).toEqual([[communeMail]]);
+    // one sent-log row per commune and ward of the province, none for a department
+    const rows = await t.db.select({ unitId: reminders.unitId }).from(reminders).where(eq(reminders.taskId, id));
+    const kinds = await t.db
+      .select({ kind: units.kind })
+      .from(units)
+      .where(
+        inArray(
+          units.id,
+          rows.map((r) => r.unitId),
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(50);
+    expect(new Set(kinds.map((k) => k.kind))).toEqual(new Set(['commune', 'ward']));
   });
 });

@@ -65,6 +65,29 @@ export async function unitsOfTasks(db: Db, taskIds: readonly string[]) {
     .orderBy(units.sortOrder, units.name);
 }
 
+/**
+ * Every unit some tasks reach: those named, and the active units of the kinds of the group
+ * phrases named ("UBND các xã, phường" reaches each commune). A unit named twice keeps its
+ * lead role. For reminders, which go to units, never to phrases.
+ */
+export async function reachedUnitsOf(db: Db, taskIds: readonly string[]) {
+  if (!taskIds.length) return [];
+  const { rows } = (await db.execute(sql`
+    select distinct on (task_id, unit_id) task_id as "taskId", unit_id as "unitId", role, name, short_name as "shortName" from (
+      select tu.task_id, tu.unit_id, tu.role, u.name, u.short_name, u.sort_order from ${taskUnits} tu join ${units} u on u.id = tu.unit_id
+      where tu.task_id in ${taskIds}
+      union all
+      select tg.task_id, u.id, tg.role, u.name, u.short_name, u.sort_order from ${taskUnitGroups} tg
+      join ${unitGroups} g on g.id = tg.group_id
+      join ${units} u on u.province_id = g.province_id and u.active and u.kind = any(g.kinds)
+      where tg.task_id in ${taskIds}
+    ) reached
+    order by task_id, unit_id, role = 'lead' desc`)) as unknown as {
+    rows: { taskId: string; unitId: string; role: string; name: string; shortName: string }[];
+  };
+  return rows;
+}
+
 /** Everyone some tasks name, units and group phrases, and whether each includes the caller's unit. */
 export async function participantsOf(db: Db, actor: Actor | null, taskIds: readonly string[]): Promise<Participant[]> {
   if (!taskIds.length) return [];
