@@ -12,7 +12,7 @@ const ROUNDS = 300;
 const database = await openPglite();
 await database.migrate();
 const t0 = performance.now();
-await seedDemo(database.db);
+await seedDemo(database.db, { plans: true });
 const seedMs = performance.now() - t0;
 const taskIds = await generateTasks(database.db, 2000);
 const app = await buildApp({ database, config: { ...loadConfig({}), webDist: '/nonexistent' } });
@@ -53,8 +53,8 @@ console.log(
 const e0 = performance.now();
 const exported = await app.inject({ method: 'GET', url: '/api/tasks/export.xlsx', headers: { cookie } });
 console.log(
-  `XLSX export of ${taskIds.length + 8} tasks: ${(performance.now() - e0).toFixed(0)} ms, ${(exported.rawPayload.length / 1024).toFixed(0)} KB`,
+  `XLSX export of ${taskIds.length + 96} tasks: ${(performance.now() - e0).toFixed(0)} ms, ${(exported.rawPayload.length / 1024).toFixed(0)} KB`,
 );
-console.log(`demo seed (Thái Nguyên: 148 units, 6 users, 8 tasks): ${seedMs.toFixed(0)} ms`);
+console.log(`demo seed (Thái Nguyên: 148 units, 6 users, plans 003 and 004 imported: 96 tasks): ${seedMs.toFixed(0)} ms`);
 await app.close();
 await database.close();

@@ -35,6 +35,8 @@ export const PERMISSIONS = [
   'read:calendar',
   'manage:calendar',
   'read:notification',
+  /** upload a plan's appendix, review its preview, commit it as tasks */
+  'import:plan',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -54,7 +56,7 @@ const everyone: Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [...everyone, 'manage:unit', 'read:user', 'manage:user', 'read:audit', 'upload:file', 'manage:calendar'],
-  coordinator: [...everyone, 'read:user', 'upload:file', 'manage:document', 'manage:task', 'review:task'],
+  coordinator: [...everyone, 'read:user', 'upload:file', 'manage:document', 'manage:task', 'review:task', 'import:plan'],
   unit_officer: [...everyone, 'upload:file', 'update:task'],
   unit_head: [...everyone, 'upload:file', 'update:task'],
   leader: [...everyone, 'read:user'],

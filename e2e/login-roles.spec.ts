@@ -17,7 +17,7 @@ const ACCOUNTS = [
     name: 'Nguyễn Thị Hà (Phòng Quản lý KH&CN)',
     unit: 'Sở Khoa học và Công nghệ',
     role: 'Cán bộ đầu mối (Sở KH&CN)',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản', 'Người dùng'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Liên kết nhiệm vụ', 'Văn bản', 'Nhập kế hoạch', 'Người dùng'],
   },
   {
     username: 'officer',

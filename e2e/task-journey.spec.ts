@@ -273,7 +273,8 @@ test('assign, report, return, accept, propose done, confirm: "Hoàn thành đún
   await officer.goto(`/tasks/${taskId}`);
   await expect.poll(() => officer.getByTestId('task-status-label').first().textContent()).toBe('Hoàn thành đúng hạn');
 
-  await coord.goto('/tasks?q=kho%20du%20lieu%20so');
+  // Specific enough to find this task among the demo's imported plans, which also speak of "kho dữ liệu".
+  await coord.goto('/tasks?q=kho%20du%20lieu%20so%20nganh%20y%20te%20kham%20chua%20benh%20tu%20xa');
   const row = coord.getByTestId('task-row').filter({ hasText: CONTENT });
   await row.waitFor();
   expect(await row.getByTestId('task-status-label').textContent()).toBe('Hoàn thành đúng hạn');

@@ -15,6 +15,8 @@ import type { Database } from './db/client.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
 import { documentFileGrant } from './features/documents/documents.queries.ts';
 import { documentsRoutes } from './features/documents/documents.routes.ts';
+import { linksRoutes } from './features/links/links.routes.ts';
+import { plansRoutes } from './features/plans/plans.routes.ts';
 import { notificationsRoutes, remindersRoutes } from './features/reminders/reminders.routes.ts';
 import { taskFileGrant } from './features/tasks/tasks.queries.ts';
 import { tasksRoutes } from './features/tasks/tasks.routes.ts';
@@ -89,7 +91,9 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
   await app.register(remindersRoutes(db, config));
   await app.register(notificationsRoutes(db));
   await app.register(documentsRoutes(db));
+  await app.register(plansRoutes(db, config.dataDir));
   await app.register(tasksRoutes(db));
+  await app.register(linksRoutes(db));
   await app.register(auditRoutes(db));
   await app.register(filesRoutes(db, config.dataDir, [documentFileGrant, taskFileGrant]));
 

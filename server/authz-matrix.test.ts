@@ -4,7 +4,7 @@ import { vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod } from '#common/domain/period.ts';
 import { hasPermission, PROVINCE_WIDE_ROLES, PUBLIC, ROLES, type Role } from '#common/permissions.ts';
 import { notifications } from './features/reminders/reminders.table.ts';
-import { deadlineAdjustments, taskUpdates } from './features/tasks/tasks.table.ts';
+import { deadlineAdjustments, taskLinks, taskUpdates } from './features/tasks/tasks.table.ts';
 import { units } from './features/units/units.table.ts';
 import { users } from './features/users/users.table.ts';
 import type { RouteEntry } from './kernel/auth/guard.ts';
@@ -31,9 +31,11 @@ const userOfUnit: Record<string, string> = {};
 const notificationOfUser: Record<string, string> = {};
 const ownNotification: Record<string, string> = {};
 let documentId = '';
+let planImportId = '';
 const taskOfUnit: Record<string, string> = {};
 const updateOfUnit: Record<string, string> = {};
 const adjustmentOfUnit: Record<string, string> = {};
+const linkOfUnit: Record<string, string> = {};
 const PERIOD = currentPeriod(vietnamDay()).key;
 
 beforeAll(async () => {
@@ -62,6 +64,15 @@ beforeAll(async () => {
     title: 'Kế hoạch',
   });
   documentId = doc.json().id;
+  // one plan import: imports are the coordinator's and province-wide (no unit owns one)
+  const planImport = await (await t.as('coordinator')).request('POST', {
+    url: '/api/plan-imports',
+    ...multipart(
+      'ke-hoach.txt',
+      Buffer.from('STT\tNội dung nhiệm vụ\tCơ quan chủ trì\tThời hạn\n1.\tNhiệm vụ thử\tSở Y tế\tQuý III/2026\n'),
+    ),
+  });
+  planImportId = planImport.json().id;
   // one task led by each unit, with an update of that unit and an adjustment request
   const coordinator = await t.as('coordinator');
   for (const unitId of new Set([...Object.values(unitOf), ...Object.values(otherUnitOf)])) {
@@ -83,6 +94,18 @@ beforeAll(async () => {
       .values({ provinceId: rows[0]?.provinceId as string, taskId, fromDeadline: deadline, toDeadline: deadline, reason: 'thử', unitId })
       .returning();
     adjustmentOfUnit[unitId] = adjustment?.id as string;
+    // a proposed cross-plan link between the unit's task and a second task of the unit
+    const twin = await coordinator.post('/api/tasks', {
+      content: `Nhiệm vụ thử ${unitId}`,
+      deadlineText: 'Quý III/2026',
+      leadUnitIds: [unitId],
+    });
+    const [a, b] = [taskId, twin.json().id as string].sort();
+    const [link] = await t.db
+      .insert(taskLinks)
+      .values({ provinceId: rows[0]?.provinceId as string, taskId: a as string, otherTaskId: b as string, similarity: 100 })
+      .returning();
+    linkOfUnit[unitId] = link?.id as string;
   }
   // one notification per demo user, for the personal notifications routes
   const demoUsers = await t.db
@@ -117,6 +140,8 @@ const FIXTURES: Record<string, (unitId: string, role: Role) => string | undefine
   'tasks:period': () => PERIOD,
   'calendar:year': () => '2026',
   'documents:id': () => documentId,
+  'plan-imports:id': () => planImportId,
+  'task-links:id': (u) => linkOfUnit[u],
   // own: the caller's own notification; other: one of a person of the other unit
   'notifications:id': (u, role) => (u === unitOf[role] ? ownNotification[role] : notificationOfUser[userOfUnit[u] as string]),
 };
@@ -134,7 +159,7 @@ function fill(route: RouteEntry, role: Role, target: Target): string {
 const DENIED = [401, 403];
 
 /** Resources shared by the whole province (a plan is read by every unit it assigns): no other unit's copy to be refused. */
-const PROVINCE_SHARED = new Set(['documents', 'calendar']);
+const PROVINCE_SHARED = new Set(['documents', 'calendar', 'plan-imports']);
 /** Personal resources (one user's notifications): nobody else reads them, whatever their role's scope. */
 const PERSONAL = new Set(['notifications']);
 

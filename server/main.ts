@@ -28,7 +28,7 @@ try {
 }
 
 await database.migrate();
-if (config.seedDemo) await seedDemo(database.db);
+if (config.seedDemo) await seedDemo(database.db, { plans: true });
 
 const app = await buildApp({ database, config, logger: { level: config.logLevel } });
 if (database.engine === 'pglite') {

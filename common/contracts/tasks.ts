@@ -148,13 +148,26 @@ export const OccurrenceJudgement = z.object({
   reportedOn: IsoDate.nullable(),
 });
 
+/** Another plan's task that is the same work (DESIGN.md rule 8): confirmed, or proposed (coordinators only). */
+export const LinkedTask = z.object({
+  task: TaskSummary,
+  state: z.enum(['proposed', 'confirmed']),
+  linkId: Id,
+  /** text similarity of the pair, in percent */
+  similarity: z.number().int(),
+});
+export type LinkedTask = z.infer<typeof LinkedTask>;
+
 export const Task = TaskSummary.extend({
   leadText: z.string(),
   supportText: z.string(),
   document: DocumentRef.nullable(),
   children: z.array(TaskSummary),
   adjustments: z.array(DeadlineAdjustment),
-  /** lead updates and support contributions the caller may see, newest period first */
+  /**
+   * lead updates and support contributions the caller may see, newest period first; with those
+   * of its confirmed linked tasks (one shared progress), told apart by `taskId`
+   */
   updates: z.array(TaskUpdate),
   /** evidence filed with the proposal of completion */
   doneFiles: z.array(StoredFile),
@@ -163,6 +176,8 @@ export const Task = TaskSummary.extend({
   occurrences: z.array(OccurrenceJudgement),
   /** the period a unit reports for today (Decree 09/2019, before the 20th) */
   currentPeriod: z.object({ key: z.string(), label: z.string(), start: IsoDate, end: IsoDate, due: IsoDate }),
+  /** the same work in other plans, within the caller's scope; `documents` includes their assigning documents */
+  linked: z.array(LinkedTask),
 });
 export type Task = z.infer<typeof Task>;
 
@@ -213,24 +228,26 @@ const DocumentIds = z.array(Id).max(20);
 const Person = z.string().trim().max(200);
 
 /** The manual form: a deadline must be readable here (an importer may keep unreadable ones for review). */
-export const TaskCreate = z.strictObject({
-  documentId: Id.nullable().optional(),
-  code: Code.default(''),
-  section: Section.default(''),
-  position: Position.default(0),
-  parentId: Id.nullable().optional(),
-  content: text(5000),
-  deliverable: Deliverable.default(''),
-  deadlineText: text(300),
-  leadUnitIds: UnitIds.default([]),
-  supportUnitIds: UnitIds.default([]),
-  /** group phrases as lead or support ("Các sở, ban, ngành, địa phương") */
-  leadGroupIds: GroupIds.default([]),
-  supportGroupIds: GroupIds.default([]),
-  documentIds: DocumentIds.default([]),
-  tags: Tags.default([]),
-  responsiblePerson: Person.default(''),
-}).refine((t) => t.leadUnitIds.length + t.leadGroupIds.length > 0, NO_LEAD);
+export const TaskCreate = z
+  .strictObject({
+    documentId: Id.nullable().optional(),
+    code: Code.default(''),
+    section: Section.default(''),
+    position: Position.default(0),
+    parentId: Id.nullable().optional(),
+    content: text(5000),
+    deliverable: Deliverable.default(''),
+    deadlineText: text(300),
+    leadUnitIds: UnitIds.default([]),
+    supportUnitIds: UnitIds.default([]),
+    /** group phrases as lead or support ("Các sở, ban, ngành, địa phương") */
+    leadGroupIds: GroupIds.default([]),
+    supportGroupIds: GroupIds.default([]),
+    documentIds: DocumentIds.default([]),
+    tags: Tags.default([]),
+    responsiblePerson: Person.default(''),
+  })
+  .refine((t) => t.leadUnitIds.length + t.leadGroupIds.length > 0, NO_LEAD);
 export type TaskCreate = z.infer<typeof TaskCreate>;
 
 /** A partial edit: an absent field is left as it is (no create-time defaults here). */

@@ -18,6 +18,8 @@ const TasksPage = lazy(() => import('./features/tasks/tasks-page.tsx'));
 const TaskDetailPage = lazy(() => import('./features/tasks/task-detail-page.tsx'));
 const DocumentsPage = lazy(() => import('./features/documents/documents-page.tsx'));
 const DocumentDetailPage = lazy(() => import('./features/documents/document-detail-page.tsx'));
+const LinksPage = lazy(() => import('./features/links/links-page.tsx'));
+const ImportPage = lazy(() => import('./features/plans/import-page.tsx'));
 
 /** A page behind one permission: without it the user sees a 403 page, not a blank. */
 function Guarded({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -57,6 +59,14 @@ export function AppRoutes() {
           }
         />
         <Route
+          path="links"
+          element={
+            <Guarded permission="manage:task">
+              <LinksPage />
+            </Guarded>
+          }
+        />
+        <Route
           path="documents"
           element={
             <Guarded permission="read:document">
@@ -69,6 +79,22 @@ export function AppRoutes() {
           element={
             <Guarded permission="read:document">
               <DocumentDetailPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="imports"
+          element={
+            <Guarded permission="import:plan">
+              <ImportPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="imports/:id"
+          element={
+            <Guarded permission="import:plan">
+              <ImportPage />
             </Guarded>
           }
         />

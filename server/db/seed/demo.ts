@@ -6,7 +6,7 @@ import { users } from '../../features/users/users.table.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import { hashPassword } from '../../kernel/auth/password.ts';
 import type { Db } from '../client.ts';
-import { seedDemoTasks } from './demo-tasks.ts';
+import { seedDemoPlans } from './demo-plans.ts';
 import { loadProvince } from './province.ts';
 
 export const DEMO_PASSWORD = 'ThaiNguyen@2026';
@@ -23,8 +23,12 @@ export const DEMO_USERS: [string, string, Role, string][] = [
 
 const provinceFile = new URL('./thai-nguyen.json', import.meta.url);
 
-/** The demo province with its units and logins; idempotent, so every start may call it. */
-export async function seedDemo(db: Db): Promise<void> {
+/**
+ * The demo province with its units, logins and the seed documents; idempotent, so every start
+ * may call it. With `plans` (the server and the bench, not the test template, which stays small
+ * and fast), the appendices of plans 003 and 004 are imported as tasks (demo-plans.ts).
+ */
+export async function seedDemo(db: Db, options: { plans?: boolean } = {}): Promise<void> {
   const provinceId = await loadProvince(db, JSON.parse(fs.readFileSync(provinceFile, 'utf8')));
   const [first] = await db
     .select({ id: users.id })
@@ -32,7 +36,7 @@ export async function seedDemo(db: Db): Promise<void> {
     .where(eq(users.username, DEMO_USERS[0]?.[0] ?? ''))
     .limit(1);
   if (!first) await seedDemoUsers(db, provinceId);
-  await seedDemoTasks(db, provinceId);
+  await seedDemoPlans(db, provinceId, { plans: options.plans ?? false });
 }
 
 async function seedDemoUsers(db: Db, provinceId: string) {

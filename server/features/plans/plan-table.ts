@@ -563,6 +563,14 @@ export function readPlanText(text: string, options: { appendix?: string } = {}):
     else groups.push({ title: heading?.title ?? '', line, tables: [table] });
   }
 
+  return { appendices: appendicesFrom(groups, options) };
+}
+
+/**
+ * The appendices of a plan from its tables grouped by the heading above them, in order (the
+ * grouping of readPlanText, shared with the DOCX and XLSX readers of plan-readers.ts).
+ */
+export function appendicesFrom(groups: { title: string; tables: RawTable[] }[], options: { appendix?: string } = {}): PlanAppendix[] {
   const wanted = options.appendix === undefined ? null : appendixLabel(options.appendix);
   const appendices: PlanAppendix[] = [];
   for (const group of groups) {
@@ -573,5 +581,5 @@ export function readPlanText(text: string, options: { appendix?: string } = {}):
     const { items, warnings } = understandTable({ rows });
     appendices.push({ title: group.title, items, warnings });
   }
-  return { appendices };
+  return appendices;
 }

@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { files } from '../../kernel/files/files.table.ts';
 import { documents } from '../documents/documents.table.ts';
+import { linksOfTask, mergeDocuments } from '../links/links.queries.ts';
 import { units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
 import { seesWholeProvince } from './tasks.policy.ts';
@@ -136,10 +137,16 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
     .from(tasks)
     .where(and(eq(tasks.parentId, id), taskScopeCondition(actor)))
     .orderBy(...taskOrder('document'));
+  // A confirmed link makes one task of several plans (DESIGN.md rule 8): its assigning
+  // documents are all of theirs, and its progress is theirs too.
+  const links = await linksOfTask(db, actor, id);
   const [[summary, ...childSummaries], adjustments, updates, [document], doneFiles] = await Promise.all([
     toSummaries(db, actor, [row, ...children], asOf),
     adjustmentsOf(db, id),
-    updatesOf(db, eq(taskUpdates.taskId, id)),
+    updatesOf(
+      db,
+      links.confirmedInScope.length ? inArray(taskUpdates.taskId, [id, ...links.confirmedInScope]) : eq(taskUpdates.taskId, id),
+    ),
     row.documentId
       ? db
           .select({
@@ -159,8 +166,9 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
   // A recurring duty is judged per occurrence by the days its lead unit reported.
   // A lead update reports for its period (due on the 20th of its month), counted from its
   // first submission: a report returned and corrected was still filed when first sent.
+  // Each task of a linked group keeps its own occurrences: its lead unit reports on it.
   const reports = updates
-    .filter((u) => u.role === 'lead')
+    .filter((u) => u.role === 'lead' && u.taskId === id)
     .map((u) => ({
       forDay: monthlyPeriod(u.period)?.due ?? u.period,
       filedOn: vietnamDay(new Date(u.revisions.find((r) => r.action === 'submitted')?.at ?? u.submittedAt)),
@@ -168,6 +176,7 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
   const from = row.deadline.start ?? vietnamDay(row.createdAt);
   return {
     ...summary,
+    documents: mergeDocuments(summary.documents, links.documents),
     leadText: row.leadText,
     supportText: row.supportText,
     document: document ?? null,
@@ -178,6 +187,7 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
     doneNote: row.doneNote,
     occurrences: judgeReports(row.deadline, reports, { from, to: period.due, asOf }),
     currentPeriod: { key: period.key, label: period.label, start: period.start, end: period.end, due: period.due },
+    linked: links.linked,
   };
 }
 

@@ -123,7 +123,8 @@ function searchTextOf(
   );
 }
 
-async function refreshSearchText(tx: Db, id: string) {
+/** The task's folded search key: its words and the names of the units and groups it names. */
+export async function refreshSearchText(tx: Db, id: string) {
   const [row] = await tx.select().from(tasks).where(eq(tasks.id, id));
   if (!row) return;
   const names = (await participantsOf(tx, null, [id])).flatMap((p) => [p.name, p.shortName]);

@@ -396,7 +396,15 @@ describe('the task board', () => {
   });
 
   it('filters by unit role, document, section, tag and due range', async () => {
-    // the commune supports the test's task and leads one demo task (004 PL I.7)
+    // the commune supports an earlier task of this file and leads this one
+    await createTask({
+      code: 'PL I.7',
+      content: 'Triển khai phong trào “Bình dân học vụ số” tại xã',
+      leadUnitIds: [unit.XA_TAN_CUONG],
+      supportUnitIds: [unit.SKHCN],
+      deadlineText: 'Tháng 4/2026',
+      tags: ['nhân lực số'],
+    });
     const support = (await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=support`)).json();
     expect(support.items.map((x: Task) => x.content)).toEqual(['Số hóa hồ sơ sức khỏe tại xã']);
     const lead = (await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=lead`)).json();
@@ -475,7 +483,9 @@ describe('tasks assigned to a group phrase', () => {
     expect(seen.myRole).toBe('lead');
     expect((await commune.get('/api/tasks?q=chien dich 100 ngay dem so hoa tai cac xa')).json().total).toBe(1);
     expect((await commune.get('/api/my-work')).json().toReport.map((x: Task) => x.id)).toContain(task.id);
-    expect((await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=lead`)).json().items.map((x: Task) => x.id)).toContain(task.id);
+    expect((await coordinator.get(`/api/tasks?unitId=${unit.XA_TAN_CUONG}&unitRole=lead`)).json().items.map((x: Task) => x.id)).toContain(
+      task.id,
+    );
     const report = await commune.request('PUT', {
       url: `/api/tasks/${task.id}/updates/${period()}`,
       payload: { claim: 'in_progress', percent: 20, result: 'Xã đã số hóa 300 hồ sơ' },

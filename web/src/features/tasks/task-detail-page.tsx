@@ -33,6 +33,7 @@ import { TASK_STATE_LABELS, type Task } from '#common/contracts/tasks.ts';
 import { DEADLINE_KIND_LABELS } from '#common/domain/deadline.ts';
 import { ApiError } from '../../lib/api.ts';
 import { useCan, useSession } from '../../lib/session.ts';
+import { LinkedTasksCard } from '../links/linked-tasks-card.tsx';
 import { deadlineMeaning } from './deadline-input.tsx';
 import { FileLinks } from './evidence-upload.tsx';
 import { TaskActionModal, type TaskModal } from './task-actions.tsx';
@@ -131,7 +132,8 @@ export default function TaskDetailPage() {
   const isSupport = can('update:task') && task.myRole === 'support';
   const reviewer = can('review:task');
   const manager = can('manage:task');
-  const pendingUpdates = task.updates.filter((u) => u.state === 'submitted').length;
+  const pendingUpdates = task.updates.filter((u) => u.taskId === task.id && u.state === 'submitted').length;
+  const confirmedLinks = task.linked.filter((l) => l.state === 'confirmed');
   const pendingAdjustments = task.adjustments.filter((a) => a.state === 'requested');
 
   const more: MenuProps['items'] = manager
@@ -352,7 +354,17 @@ export default function TaskDetailPage() {
             {
               key: 'percent',
               label: 'Tiến độ',
-              children: <Progress percent={task.percent} size="small" style={{ width: 200, margin: 0 }} data-testid="task-percent" />,
+              children: (
+                <div>
+                  <Progress percent={task.percent} size="small" style={{ width: 200, margin: 0 }} data-testid="task-percent" />
+                  {confirmedLinks.length > 0 && (
+                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }} data-testid="linked-percent">
+                      Cùng nhiệm vụ tại kế hoạch khác:{' '}
+                      {confirmedLinks.map((l) => `${l.task.code || 'nhiệm vụ liên kết'} ${l.task.percent}%`).join('; ')}
+                    </Typography.Text>
+                  )}
+                </div>
+              ),
             },
             {
               key: 'documents',
@@ -401,6 +413,8 @@ export default function TaskDetailPage() {
           </div>
         )}
       </Card>
+
+      <LinkedTasksCard task={task} />
 
       <Card size="small">
         <Tabs activeKey={tab} onChange={setTab} items={tabs} />

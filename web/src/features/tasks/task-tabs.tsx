@@ -1,7 +1,8 @@
-import { CheckOutlined, RollbackOutlined } from '@ant-design/icons';
+import { CheckOutlined, LinkOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Collapse, Descriptions, Empty, Popconfirm, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
+import { Link } from 'react-router';
 import {
   ADJUSTMENT_STATE_LABELS,
   type DeadlineAdjustment,
@@ -82,6 +83,10 @@ function UpdateCard({ task, update, onModal }: { task: Task; update: TaskUpdate;
   const act = useTaskAction();
   const [accepting, setAccepting] = useState(false);
   const merged = task.updates.filter((u) => update.mergedIds.includes(u.id));
+  // A confirmed linked task's report is this task's progress too (DESIGN.md rule 8); it is
+  // reviewed on its own task's page.
+  const linked = update.taskId === task.id ? null : (task.linked.find((l) => l.task.id === update.taskId)?.task ?? null);
+  const foreign = update.taskId !== task.id;
 
   const accept = async () => {
     setAccepting(true);
@@ -108,10 +113,22 @@ function UpdateCard({ task, update, onModal }: { task: Task; update: TaskUpdate;
           <Tag color={UPDATE_STATE_COLORS[update.state]} data-testid="update-state">
             {UPDATE_STATE_LABELS[update.state]}
           </Tag>
+          {foreign && (
+            <Link to={`/tasks/${update.taskId}`} data-testid="update-linked-task">
+              <Tag icon={<LinkOutlined />} color="purple" style={{ cursor: 'pointer' }}>
+                Báo cáo tại{' '}
+                {linked
+                  ? [linked.code, linked.documents.find((d) => d.id === linked.documentId)?.symbol].filter(Boolean).join(' · ') ||
+                    'nhiệm vụ liên kết'
+                  : 'nhiệm vụ liên kết'}
+              </Tag>
+            </Link>
+          )}
         </Space>
       }
       extra={
         can('review:task') &&
+        !foreign &&
         update.state === 'submitted' && (
           <Space>
             <Popconfirm title="Tiếp nhận báo cáo này?" okText="Tiếp nhận" cancelText="Hủy" onConfirm={accept}>

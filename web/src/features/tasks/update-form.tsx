@@ -22,9 +22,9 @@ type Values = {
 
 const CLAIM_OPTIONS = UPDATE_CLAIMS.map((c) => ({ value: c, label: UPDATE_CLAIM_LABELS[c] }));
 
-/** The caller's unit's update for the task's current period, if it has sent one. */
+/** The caller's unit's update for the task's current period, if it has sent one (not one on a linked task). */
 export function ownUpdate(task: Task, unitId: string): TaskUpdate | undefined {
-  return task.updates.find((u) => u.period === task.currentPeriod.key && u.unit.id === unitId);
+  return task.updates.find((u) => u.taskId === task.id && u.period === task.currentPeriod.key && u.unit.id === unitId);
 }
 
 function toValues(task: Task, update: TaskUpdate | undefined): Values {
@@ -66,7 +66,11 @@ export function UpdateForm({ task, role, open, onClose }: { task: Task; role: 'l
   const locked = existing?.state === 'accepted';
   const period = current.currentPeriod;
   const contributions =
-    role === 'lead' ? current.updates.filter((u) => u.period === period.key && u.role === 'support' && u.unit.id !== me.user.unitId) : [];
+    role === 'lead'
+      ? current.updates.filter(
+          (u) => u.taskId === current.id && u.period === period.key && u.role === 'support' && u.unit.id !== me.user.unitId,
+        )
+      : [];
 
   const load = (fresh: Task) => {
     const mine = ownUpdate(fresh, me.user.unitId);
