@@ -19,9 +19,18 @@ async function choose(page: Page, label: string, search: string, option: string,
   const searched = remote && page.waitForResponse((r) => r.url().includes('/api/units?') && r.url().includes('q='));
   if (search) await input.fill(search);
   if (searched) await searched;
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-  // The closing dropdown stays visible during its animation; the next choice must not match its options.
-  await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden' });
+  // On a loaded machine a click can land while the filtered list re-renders and select nothing:
+  // the dropdown then stays open, and the option is clicked again.
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    try {
+      // The closing dropdown stays visible during its animation; the next choice must not match its options.
+      await page.locator('.ant-select-dropdown:visible').first().waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+    }
+  }
 }
 
 test('an admin creates a unit and a user in it; the new user logs in and sees that unit', async () => {
