@@ -96,7 +96,7 @@ export const DEMO_DOCUMENTS: SeedDocument[] = [
 
 const plansDir = new URL('./plans/', import.meta.url);
 
-async function demoCoordinator(db: Db, provinceId: string): Promise<Actor | null> {
+export async function demoCoordinator(db: Db, provinceId: string): Promise<Actor | null> {
   const [user] = await db
     .select()
     .from(users)
