@@ -477,6 +477,7 @@ describe('bad input gets a Vietnamese 4xx and writes nothing', () => {
       'Không tìm thấy bảng nhiệm vụ',
     ],
     ['an empty file', 'rong.txt', Buffer.alloc(0), {}, 400, 'Tệp rỗng'],
+    ['a 100 MB file', 'lon.docx', Buffer.alloc(100 * 1024 * 1024, 0x41), {}, 413, 'Tệp quá lớn'],
     ['a corrupt DOCX', 'hong.docx', Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(64, 1)]), {}, 400, ''],
     ['a malformed symbol', '004.txt', SEED_004, { symbol: 'Kế hoạch số mấy' }, 400, 'Số, ký hiệu kế hoạch'],
     ['a malformed date', '004.txt', SEED_004, { symbol: '35/KH-UBND', issuedOn: '31/4/2026' }, 400, 'Thông tin kế hoạch chưa hợp lệ'],
