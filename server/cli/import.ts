@@ -6,6 +6,7 @@ import { IsoDate } from '#common/contracts/z.ts';
 import { loadConfig } from '../config.ts';
 import { buildPreview, cliReport, commitImport, discardImport, previewImport } from '../features/plans/plans.service.ts';
 import { units } from '../features/units/units.table.ts';
+import { actorOfUser } from '../features/users/sessions.service.ts';
 import { users } from '../features/users/users.table.ts';
 import type { Actor } from '../kernel/auth/guard.ts';
 import { AppError } from '../kernel/errors.ts';
@@ -146,15 +147,5 @@ async function importer(provinceId: string): Promise<Actor> {
       'Tỉnh chưa có cán bộ đầu mối hay quản trị viên nào để ghi tên người nhập. Hãy tạo trước: npm run admin:create -- --username …',
     );
   }
-  return {
-    userId: user.id,
-    username: user.username,
-    fullName: user.fullName,
-    role: user.role as Actor['role'],
-    unitId: user.unitId,
-    provinceId,
-    sessionId: 'cli',
-    csrfToken: '',
-    totpPending: false,
-  };
+  return actorOfUser(user, 'cli');
 }

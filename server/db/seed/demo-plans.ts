@@ -6,6 +6,7 @@ import { documents } from '../../features/documents/documents.table.ts';
 import { commitImport, previewImport } from '../../features/plans/plans.service.ts';
 import { tasks } from '../../features/tasks/tasks.table.ts';
 import { units } from '../../features/units/units.table.ts';
+import { actorOfUser } from '../../features/users/sessions.service.ts';
 import { users } from '../../features/users/users.table.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
@@ -102,18 +103,7 @@ export async function demoCoordinator(db: Db, provinceId: string): Promise<Actor
     .from(users)
     .where(and(eq(users.provinceId, provinceId), eq(users.role, 'coordinator')))
     .limit(1);
-  if (!user) return null;
-  return {
-    userId: user.id,
-    username: user.username,
-    fullName: user.fullName,
-    role: 'coordinator',
-    unitId: user.unitId,
-    provinceId,
-    sessionId: 'seed',
-    csrfToken: '',
-    totpPending: false,
-  };
+  return user ? actorOfUser(user, 'seed') : null;
 }
 
 /** The document as seeded (or typed in) before, else a new one. */

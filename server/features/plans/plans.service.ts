@@ -32,8 +32,8 @@ import { createDocument, documentSearchText } from '../documents/documents.servi
 import { documents } from '../documents/documents.table.ts';
 import { proposeLinks } from '../links/links.service.ts';
 import { recordTaskChange } from '../tasks/task-events.ts';
-import { refreshSearchText } from '../tasks/tasks.service.ts';
-import { deadlineAdjustments, taskDocuments, tasks, taskUnitGroups, taskUnits } from '../tasks/tasks.table.ts';
+import { type Parties, refreshSearchText, writeParties } from '../tasks/tasks.service.ts';
+import { deadlineAdjustments, taskDocuments, tasks } from '../tasks/tasks.table.ts';
 import { unitSearchText } from '../units/units.service.ts';
 import { unitGroups, units } from '../units/units.table.ts';
 import { readPlanFile } from './plan-readers.ts';
@@ -762,16 +762,15 @@ function editedRow(
   return next;
 }
 
-async function setParties(tx: Db, provinceId: string, taskId: string, t: Target, replace: boolean) {
-  if (replace) {
-    await tx.delete(taskUnits).where(eq(taskUnits.taskId, taskId));
-    await tx.delete(taskUnitGroups).where(eq(taskUnitGroups.taskId, taskId));
-  }
-  const both = [...t.leads.map((p) => ({ ...p, role: 'lead' })), ...t.supports.map((p) => ({ ...p, role: 'support' }))];
-  const unitRows = both.filter((p) => p.kind === 'unit').map((p) => ({ provinceId, taskId, unitId: p.id, role: p.role }));
-  const groupRows = both.filter((p) => p.kind === 'group').map((p) => ({ provinceId, taskId, groupId: p.id, role: p.role }));
-  if (unitRows.length) await tx.insert(taskUnits).values(unitRows);
-  if (groupRows.length) await tx.insert(taskUnitGroups).values(groupRows);
+/** The resolved leads and supports of a row, as the tasks feature writes them. */
+function partyIds(t: Target): Parties {
+  const ids = (list: Target['leads'], kind: string) => list.filter((p) => p.kind === kind).map((p) => p.id);
+  return {
+    leadUnitIds: ids(t.leads, 'unit'),
+    supportUnitIds: ids(t.supports, 'unit'),
+    leadGroupIds: ids(t.leads, 'group'),
+    supportGroupIds: ids(t.supports, 'group'),
+  };
 }
 
 /**
@@ -972,7 +971,7 @@ export async function commitImport(
           })
           .returning();
         if (!created) throw new Error('insert returned no row');
-        await setParties(tx, actor.provinceId, created.id, t, false);
+        await writeParties(tx, actor.provinceId, created.id, partyIds(t));
         await tx
           .insert(taskDocuments)
           .values(docIdsOf(t).map((documentId) => ({ provinceId: actor.provinceId, taskId: created.id, documentId })));
@@ -1038,7 +1037,7 @@ export async function commitImport(
         .where(and(eq(tasks.id, task.id), eq(tasks.version, task.version), eq(tasks.documentId, planId)))
         .returning();
       if (!updated) throw staleImport();
-      if (changed.has('leads') || changed.has('supports')) await setParties(tx, actor.provinceId, task.id, t, true);
+      if (changed.has('leads') || changed.has('supports')) await writeParties(tx, actor.provinceId, task.id, partyIds(t));
       if (changed.has('documents')) {
         await tx
           .insert(taskDocuments)

@@ -68,7 +68,7 @@ async function checkGroups(tx: Db, actor: Actor, ids: string[], field: string) {
   if (found.length !== new Set(ids).size) badRequest(field, 'Có nhóm đơn vị không tồn tại. Hãy chọn lại nhóm.');
 }
 
-interface Parties {
+export interface Parties {
   leadUnitIds: string[];
   supportUnitIds: string[];
   leadGroupIds: string[];
@@ -80,7 +80,12 @@ async function setParties(tx: Db, actor: Actor, taskId: string, parties: Parties
   if (!parties.leadUnitIds.length && !parties.leadGroupIds.length) badRequest('leadUnitIds', 'Hãy chọn ít nhất một cơ quan chủ trì.');
   await checkUnits(tx, actor, parties.leadUnitIds, parties.supportUnitIds);
   await checkGroups(tx, actor, [...parties.leadGroupIds, ...parties.supportGroupIds], 'leadGroupIds');
-  const base = { provinceId: actor.provinceId, taskId };
+  await writeParties(tx, actor.provinceId, taskId, parties);
+}
+
+/** Replaces a task's units and group phrases as given; the caller has checked them. */
+export async function writeParties(tx: Db, provinceId: string, taskId: string, parties: Parties) {
+  const base = { provinceId, taskId };
   const unitRows = [
     ...parties.leadUnitIds.map((unitId) => ({ ...base, unitId, role: 'lead' })),
     ...parties.supportUnitIds.map((unitId) => ({ ...base, unitId, role: 'support' })),

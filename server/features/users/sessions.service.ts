@@ -49,6 +49,11 @@ export function resolver(db: Db, policy: SessionPolicy): SessionResolver {
 }
 
 function toActor(user: typeof users.$inferSelect, session: typeof sessions.$inferSelect): Actor {
+  return { ...actorOfUser(user, session.id), csrfToken: session.csrfToken, totpPending: session.totpPending };
+}
+
+/** A user acting outside any request (the demo seed, the import CLI): `via` names where from. */
+export function actorOfUser(user: typeof users.$inferSelect, via: string): Actor {
   return {
     userId: user.id,
     username: user.username,
@@ -56,9 +61,9 @@ function toActor(user: typeof users.$inferSelect, session: typeof sessions.$infe
     role: user.role as Role,
     unitId: user.unitId,
     provinceId: user.provinceId,
-    sessionId: session.id,
-    csrfToken: session.csrfToken,
-    totpPending: session.totpPending,
+    sessionId: via,
+    csrfToken: '',
+    totpPending: false,
   };
 }
 
