@@ -37,6 +37,20 @@ export const PERMISSIONS = [
   'read:notification',
   /** upload a plan's appendix, review its preview, commit it as tasks */
   'import:plan',
+  /** reporting periods and unit reports, within the unit scope */
+  'read:report',
+  /** a unit's officer drafts its periodic report */
+  'prepare:report',
+  /** the unit head submits (and so locks) the unit's report */
+  'submit:report',
+  /** accept or return unit reports; draft and issue the consolidated report */
+  'review:report',
+  /** the reporting calendar: regimes, their units, ad hoc periods */
+  'manage:regime',
+  /** the leaders' dashboard and the register of consolidated reports */
+  'read:dashboard',
+  /** ask the lead unit of an overdue task to explain (yêu cầu giải trình) */
+  'request:explanation',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,14 +66,37 @@ const everyone: Permission[] = [
   'read:task',
   'read:calendar',
   'read:notification',
+  'read:report',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: [...everyone, 'manage:unit', 'read:user', 'manage:user', 'read:audit', 'upload:file', 'manage:calendar'],
-  coordinator: [...everyone, 'read:user', 'upload:file', 'manage:document', 'manage:task', 'review:task', 'import:plan'],
-  unit_officer: [...everyone, 'upload:file', 'update:task'],
-  unit_head: [...everyone, 'upload:file', 'update:task'],
-  leader: [...everyone, 'read:user'],
+  admin: [
+    ...everyone,
+    'manage:unit',
+    'read:user',
+    'manage:user',
+    'read:audit',
+    'upload:file',
+    'manage:calendar',
+    'manage:regime',
+    'read:dashboard',
+  ],
+  coordinator: [
+    ...everyone,
+    'read:user',
+    'upload:file',
+    'manage:document',
+    'manage:task',
+    'review:task',
+    'import:plan',
+    'review:report',
+    'manage:regime',
+    'read:dashboard',
+    'request:explanation',
+  ],
+  unit_officer: [...everyone, 'upload:file', 'update:task', 'prepare:report'],
+  unit_head: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'submit:report'],
+  leader: [...everyone, 'read:user', 'read:dashboard', 'request:explanation'],
 };
 
 /** Roles whose unit scope is the whole province: they see every unit's work. */

@@ -23,6 +23,8 @@ export interface Harness {
   newPage(): Promise<Page>;
   /** what the server printed, for a failing test's report */
   serverLog(): string;
+  /** stops the server and starts it again on the same data directory and port, with more environment (time passes: CLOCK_START) */
+  restart(env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,12 +75,21 @@ function launchChromium(): Promise<Browser> {
   });
 }
 
-function harnessOn(baseUrl: string, browser: Browser, serverLog: () => string, stopServer: () => Promise<void>): Harness {
+function harnessOn(
+  baseUrl: string,
+  browser: Browser,
+  serverLog: () => string,
+  stopServer: () => Promise<void>,
+  restart: (env?: Record<string, string>) => Promise<void> = async () => {
+    throw new Error('an external server cannot be restarted');
+  },
+): Harness {
   const contexts: BrowserContext[] = [];
   return {
     baseUrl,
     browser,
     serverLog,
+    restart,
     async stop() {
       await Promise.allSettled(contexts.map((c) => c.close()));
       await browser.close().catch(() => {});
@@ -97,7 +108,7 @@ function harnessOn(baseUrl: string, browser: Browser, serverLog: () => string, s
   };
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(env: Record<string, string> = {}): Promise<Harness> {
   // E2E_BASE_URL: drive a server that is already running (npm run dev, say) instead of a fresh one.
   const external = process.env.E2E_BASE_URL;
   if (external)
@@ -114,25 +125,34 @@ export async function startHarness(): Promise<Harness> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'theodoi-e2e-'));
   let output = '';
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   };
-  server.stdout?.on('data', keep);
-  server.stderr?.on('data', keep);
   const serverLog = () => output;
+  const spawnServer = (more: Record<string, string>) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, SEED_DEMO: '1', LOG_LEVEL: 'warn', ...more },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+    return child;
+  };
+  let server = spawnServer(env);
 
   const stopServer = async () => {
     await stopProcess(server);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
+  const restart = async (more: Record<string, string> = {}) => {
+    await stopProcess(server);
+    server = spawnServer({ ...env, ...more });
+    await waitForHealth(baseUrl, server, serverLog);
+  };
   try {
     await waitForHealth(baseUrl, server, serverLog);
-    return harnessOn(baseUrl, await launchChromium(), serverLog, stopServer);
+    return harnessOn(baseUrl, await launchChromium(), serverLog, stopServer, restart);
   } catch (error) {
     await stopServer();
     throw error;
@@ -143,14 +163,14 @@ export async function startHarness(): Promise<Harness> {
  * One harness per spec file: started before its tests, stopped after them; a failing test
  * leaves a screenshot of every open page in .e2e-artifacts/.
  */
-export function setupHarness(): Harness {
+export function setupHarness(env: Record<string, string> = {}): Harness {
   let harness: Harness | undefined;
   const get = (): Harness => {
     if (!harness) throw new Error('harness not started');
     return harness;
   };
   beforeAll(async () => {
-    harness = await startHarness();
+    harness = await startHarness(env);
   }, 180_000);
   afterEach(async (ctx) => {
     if (ctx.task.result?.state !== 'fail' || !harness) return;
@@ -172,6 +192,7 @@ export function setupHarness(): Harness {
     },
     newPage: () => get().newPage(),
     serverLog: () => get().serverLog(),
+    restart: (env) => get().restart(env),
     stop: () => get().stop(),
   };
 }
@@ -218,4 +239,26 @@ export async function browserFetch(
     },
     { url, init },
   );
+}
+
+/** A small valid PDF (the server reads the type from the bytes). */
+export function writePdf(dir: string, name: string): string {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+  ];
+  let body = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, body);
+  return file;
 }

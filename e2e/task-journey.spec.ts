@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, test } from 'vitest';
-import { ARTIFACTS, login, setupHarness } from './harness.ts';
+import { ARTIFACTS, login, setupHarness, writePdf } from './harness.ts';
 
 const h = setupHarness();
 
@@ -16,28 +16,6 @@ const SCREENS = path.join(ARTIFACTS, 'screens');
 const CONTENT = 'Xây dựng kho dữ liệu số ngành y tế phục vụ khám chữa bệnh từ xa';
 const SYMBOL = '77/KH-UBND';
 const UUID = /\/tasks\/([0-9a-f-]{36})$/;
-
-/** A small valid PDF (the server reads the type from the bytes). */
-function writePdf(dir: string, name: string): string {
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((o, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  const file = path.join(dir, name);
-  fs.writeFileSync(file, body);
-  return file;
-}
 
 async function shot(page: Page, name: string) {
   fs.mkdirSync(SCREENS, { recursive: true });

@@ -15,9 +15,11 @@ import type { Database } from './db/client.ts';
 import { calendarRoutes } from './features/calendar/calendar.routes.ts';
 import { documentFileGrant } from './features/documents/documents.queries.ts';
 import { documentsRoutes } from './features/documents/documents.routes.ts';
+import { explanationsRoutes } from './features/explanations/explanations.routes.ts';
 import { linksRoutes } from './features/links/links.routes.ts';
 import { plansRoutes } from './features/plans/plans.routes.ts';
 import { notificationsRoutes, remindersRoutes } from './features/reminders/reminders.routes.ts';
+import { reportingRoutes } from './features/reporting/reporting.routes.ts';
 import { taskFileGrant } from './features/tasks/tasks.queries.ts';
 import { tasksRoutes } from './features/tasks/tasks.routes.ts';
 import { unitsRoutes } from './features/units/units.routes.ts';
@@ -94,6 +96,8 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
   await app.register(plansRoutes(db, config.dataDir));
   await app.register(tasksRoutes(db));
   await app.register(linksRoutes(db));
+  await app.register(reportingRoutes(db, config.dataDir));
+  await app.register(explanationsRoutes(db));
   await app.register(auditRoutes(db));
   await app.register(filesRoutes(db, config.dataDir, [documentFileGrant, taskFileGrant]));
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod } from '#common/domain/period.ts';
 import { hasPermission, PROVINCE_WIDE_ROLES, PUBLIC, ROLES, type Role } from '#common/permissions.ts';
+import { explanations } from './features/explanations/explanations.table.ts';
 import { notifications } from './features/reminders/reminders.table.ts';
 import { deadlineAdjustments, taskLinks, taskUpdates } from './features/tasks/tasks.table.ts';
 import { units } from './features/units/units.table.ts';
@@ -37,6 +38,10 @@ const updateOfUnit: Record<string, string> = {};
 const adjustmentOfUnit: Record<string, string> = {};
 const linkOfUnit: Record<string, string> = {};
 const PERIOD = currentPeriod(vietnamDay()).key;
+let regimeId = '';
+const periodOfUnit: Record<string, string> = {};
+let consolidatedId = '';
+const explanationOfUnit: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -107,6 +112,34 @@ beforeAll(async () => {
       .returning();
     linkOfUnit[unitId] = link?.id as string;
   }
+  // one monthly regime per unit, so each unit has a period of its own (and none of the other's);
+  // a draft consolidated report; one explanation request to each unit
+  for (const unitId of Object.keys(taskOfUnit)) {
+    const regime = await coordinator.post('/api/report-regimes', {
+      code: `r-${unitId.slice(0, 8)}`,
+      name: `Báo cáo tháng ${unitId}`,
+      frequency: 'monthly',
+      dueDay: 20,
+      activeFrom: vietnamDay(),
+      unitIds: [unitId],
+    });
+    regimeId = regime.json().id;
+    const [period] = (await coordinator.get(`/api/periods?regimeId=${regimeId}`)).json();
+    periodOfUnit[unitId] = period.id;
+    const [explanation] = await t.db
+      .insert(explanations)
+      .values({
+        provinceId: rows[0]?.provinceId as string,
+        taskId: taskOfUnit[unitId] as string,
+        unitId,
+        question: 'Vì sao chậm?',
+        dueOn: vietnamDay(),
+        requestedBy: userOfUnit[unitOf.leader as string] as string,
+      })
+      .returning();
+    explanationOfUnit[unitId] = explanation?.id as string;
+  }
+  consolidatedId = (await coordinator.post('/api/consolidated-reports', { periodId: Object.values(periodOfUnit)[0] })).json().id;
   // one notification per demo user, for the personal notifications routes
   const demoUsers = await t.db
     .select()
@@ -142,6 +175,12 @@ const FIXTURES: Record<string, (unitId: string, role: Role) => string | undefine
   'documents:id': () => documentId,
   'plan-imports:id': () => planImportId,
   'task-links:id': (u) => linkOfUnit[u],
+  'report-regimes:id': () => regimeId,
+  'periods:id': (u) => periodOfUnit[u],
+  'periods:periodId': (u) => periodOfUnit[u],
+  'periods:unitId': (u) => u,
+  'consolidated-reports:id': () => consolidatedId,
+  'explanations:id': (u) => explanationOfUnit[u],
   // own: the caller's own notification; other: one of a person of the other unit
   'notifications:id': (u, role) => (u === unitOf[role] ? ownNotification[role] : notificationOfUser[userOfUnit[u] as string]),
 };
@@ -159,7 +198,7 @@ function fill(route: RouteEntry, role: Role, target: Target): string {
 const DENIED = [401, 403];
 
 /** Resources shared by the whole province (a plan is read by every unit it assigns): no other unit's copy to be refused. */
-const PROVINCE_SHARED = new Set(['documents', 'calendar', 'plan-imports']);
+const PROVINCE_SHARED = new Set(['documents', 'calendar', 'plan-imports', 'report-regimes', 'consolidated-reports']);
 /** Personal resources (one user's notifications): nobody else reads them, whatever their role's scope. */
 const PERSONAL = new Set(['notifications']);
 

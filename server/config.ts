@@ -32,6 +32,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     reminderFirstRunSeconds: seconds(env.REMINDER_FIRST_RUN_SECONDS, 30),
     reminderIntervalSeconds: seconds(env.REMINDER_INTERVAL_SECONDS, 3600),
     /** the address people open the app at: links in e-mails */
+    /** the product's clock starts at this instant (training rooms, journeys; docs/decisions/008-clock.md) */
+    clockStart: instant(env.CLOCK_START),
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
 }
@@ -40,4 +42,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
 function seconds(value: string | undefined, fallback: number): number {
   const n = Number(value);
   return value?.trim() && Number.isFinite(n) && n > 0 ? n : fallback;
+}
+
+/** An ISO instant from the environment, or null when unset; a malformed one stops the start. */
+function instant(value: string | undefined): Date | null {
+  if (!value?.trim()) return null;
+  const at = new Date(value);
+  if (Number.isNaN(at.getTime())) throw new Error(`CLOCK_START is not an ISO date-time: ${value}`);
+  return at;
 }

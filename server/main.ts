@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { now, setClock } from '#common/domain/iso-date.ts';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { type Database, openPglite, openPostgres } from './db/client.ts';
 import { acquireDataLock, DataDirLockedError } from './db/data-lock.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { scheduleReminders } from './features/reminders/reminders.job.ts';
+import { schedulePeriods } from './features/reporting/periods.job.ts';
 import { scheduleBackups } from './kernel/jobs/backup.ts';
 
 // env → db → migrate → buildApp() → listen → graceful close
@@ -27,6 +29,7 @@ try {
   throw error;
 }
 
+if (config.clockStart) setClock(config.clockStart);
 await database.migrate();
 if (config.seedDemo) await seedDemo(database.db, { plans: true });
 
@@ -37,10 +40,12 @@ if (database.engine === 'pglite') {
     'Embedded database (PGlite, single process) in DATA_DIR. Production belongs on PostgreSQL: set DATABASE_URL=postgres://…',
   );
 }
+if (config.clockStart) app.log.warn({ now: now().toISOString() }, 'CLOCK_START is set: the product runs on a shifted clock');
 if (!fs.existsSync(path.join(config.webDist, 'index.html'))) app.log.warn('web app not built (npm run build): serving the API only');
 
 const stopBackups = database.pglite ? scheduleBackups(database.pglite, config.dataDir, app.log) : () => {};
 const stopReminders = scheduleReminders(database.db, config, app.log);
+const stopPeriods = schedulePeriods(database.db, app.log);
 
 let closing = false;
 async function shutdown(signal: string) {
@@ -49,6 +54,7 @@ async function shutdown(signal: string) {
   app.log.info({ signal }, 'shutting down');
   stopBackups();
   await stopReminders();
+  await stopPeriods();
   await app.close();
   await database.close();
   release();

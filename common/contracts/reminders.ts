@@ -1,7 +1,10 @@
 import { Id, text, z } from './z.ts';
 
-/** due-soon, overdue and overdue-weekly go to the lead units; escalation to the coordinators; manual from a coordinator. */
-export const REMINDER_KINDS = ['due-soon', 'overdue', 'overdue-weekly', 'escalation', 'manual'] as const;
+/**
+ * due-soon, overdue and overdue-weekly go to the lead units; escalation to the coordinators;
+ * manual from a coordinator; explanation: a leader asks the lead unit to explain a delay.
+ */
+export const REMINDER_KINDS = ['due-soon', 'overdue', 'overdue-weekly', 'escalation', 'manual', 'explanation'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   'due-soon': 'Nhắc sắp đến hạn',
@@ -9,6 +12,7 @@ export const REMINDER_KIND_LABELS: Record<ReminderKind, string> = {
   'overdue-weekly': 'Nhắc quá hạn (hằng tuần)',
   escalation: 'Báo cán bộ đầu mối: quá hạn',
   manual: 'Cán bộ đầu mối đôn đốc',
+  explanation: 'Yêu cầu giải trình',
 };
 
 export const ReminderTaskParams = z.strictObject({ id: Id });

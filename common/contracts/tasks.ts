@@ -188,8 +188,12 @@ export const TaskListQuery = PageQuery.extend({
   q: z.string().max(200).optional(),
   /** tasks in which this unit takes part */
   unitId: Id.optional(),
-  /** with unitId: only as lead, or only as support */
+  /** with unitId or groupId: only as lead, or only as support */
   unitRole: TaskRole.optional(),
+  /** tasks that name this group phrase ("UBND các xã, phường") */
+  groupId: Id.optional(),
+  /** statuses as at this day (a dashboard drilled down at a period's cut-off); today by default */
+  asOf: IsoDate.optional(),
   /** comma-separated statuses */
   status: csv(z.enum(TASK_STATUSES)),
   documentId: Id.optional(),

@@ -88,7 +88,22 @@ function pad2(n: number): string {
 
 const VIETNAM_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' });
 
+let clockOffsetMs = 0;
+
+/**
+ * Sets the product's clock to read `start` now and run on from there (CLOCK_START, for training
+ * rooms and for journeys that live through a reporting month; docs/decisions/008-clock.md).
+ */
+export function setClock(start: Date | null): void {
+  clockOffsetMs = start ? start.getTime() - Date.now() : 0;
+}
+
+/** The product's "now": deadlines, periods and submission days are judged by it. */
+export function now(): Date {
+  return new Date(Date.now() + clockOffsetMs);
+}
+
 /** The calendar day in Việt Nam (UTC+7) at an instant: deadlines and periods are Vietnamese days. */
-export function vietnamDay(at: Date = new Date()): string {
+export function vietnamDay(at: Date = now()): string {
   return VIETNAM_DAY.format(at);
 }

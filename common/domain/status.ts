@@ -32,7 +32,7 @@ export interface StatusInput {
   deadline: Deadline;
   /** The deadline first assigned, when it has been adjusted since (004 Phụ lục II). */
   originalDeadline?: Deadline | null;
-  /** The day completion was confirmed (ISO). */
+  /** The day completion was confirmed (ISO); after `asOf`, the task was not yet done then. */
   completedOn?: string | null;
   asOf: string;
   started?: boolean;
@@ -66,7 +66,9 @@ export function computeStatus(input: StatusInput): StatusResult {
   const result = (status: TaskStatus): StatusResult => ({ status, lateAgainstOriginal, needsReview: deadline.needsReview });
 
   if (input.cancelled) return result('cancelled');
-  if (completedOn || deadline.kind === 'done') return result(due && completedOn && completedOn > due ? 'done_late' : 'done_on_time');
+  // A report as at a past cut-off sees the task as it stood then: done only if done by then.
+  const done = completedOn !== null && completedOn <= asOf;
+  if (done || deadline.kind === 'done') return result(due && completedOn && completedOn > due ? 'done_late' : 'done_on_time');
   if (input.paused) return result('paused');
   if (due && asOf > due) return result('in_progress_overdue');
   return result(input.started ? 'in_progress_on_time' : 'not_started');

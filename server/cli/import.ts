@@ -1,16 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { and, asc, eq, isNull } from 'drizzle-orm';
 import { IsoDate } from '#common/contracts/z.ts';
 import { loadConfig } from '../config.ts';
 import { buildPreview, cliReport, commitImport, discardImport, previewImport } from '../features/plans/plans.service.ts';
-import { units } from '../features/units/units.table.ts';
-import { actorOfUser } from '../features/users/sessions.service.ts';
-import { users } from '../features/users/users.table.ts';
-import type { Actor } from '../kernel/auth/guard.ts';
 import { AppError } from '../kernel/errors.ts';
-import { openForCli } from './open.ts';
+import { openForCli, provinceActor, provinceRoot } from './open.ts';
 
 /**
  * npm run import -- <file> [--document "13-TB/CQTT"] [--date 2026-04-01] [--title "…"] [--dry-run] [--json] [--province MA_TINH]
@@ -68,19 +63,7 @@ let exitCode = 0;
 try {
   await database.migrate();
   const { db } = database;
-  const roots = await db
-    .select()
-    .from(units)
-    .where(and(isNull(units.parentId), eq(units.kind, 'province')));
-  const root = values.province ? roots.find((r) => r.code === values.province) : roots.length === 1 ? roots[0] : undefined;
-  if (!root) {
-    throw new AppError(
-      'BAD_REQUEST',
-      roots.length
-        ? 'Có nhiều tỉnh trong cơ sở dữ liệu (hoặc không có tỉnh mã đã nêu): hãy chỉ rõ --province MA_TINH.'
-        : 'Chưa có tỉnh nào. Nạp tỉnh trước: npm run province:load -- <tệp.json>',
-    );
-  }
+  const root = await provinceRoot(db, values.province);
   const input = {
     bytes,
     fileName: path.basename(file),
@@ -99,7 +82,7 @@ try {
       for (const w of report.warnings) console.log(`  ⚠ dòng ${w.row} [${w.field}] ${w.message}`);
     }
   } else {
-    const actor = await importer(root.id);
+    const actor = await provinceActor(db, root.id);
     const preview = await previewImport(db, actor, input, { dataDir: loadConfig().dataDir });
     try {
       const result = await commitImport(db, actor, preview.id, { version: preview.version, unitMappings: [], rows: [] });
@@ -132,20 +115,3 @@ try {
 await database.close();
 database.release();
 process.exitCode = exitCode;
-
-/** Who the import is recorded as: the province's first coordinator, else its first admin. */
-async function importer(provinceId: string): Promise<Actor> {
-  const people = await database.db
-    .select()
-    .from(users)
-    .where(and(eq(users.provinceId, provinceId), eq(users.active, true)))
-    .orderBy(asc(users.createdAt));
-  const user = people.find((u) => u.role === 'coordinator') ?? people.find((u) => u.role === 'admin');
-  if (!user) {
-    throw new AppError(
-      'BAD_REQUEST',
-      'Tỉnh chưa có cán bộ đầu mối hay quản trị viên nào để ghi tên người nhập. Hãy tạo trước: npm run admin:create -- --username …',
-    );
-  }
-  return actorOfUser(user, 'cli');
-}

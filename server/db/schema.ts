@@ -2,8 +2,10 @@
 
 export * from '../features/calendar/calendar.table.ts';
 export * from '../features/documents/documents.table.ts';
+export * from '../features/explanations/explanations.table.ts';
 export * from '../features/plans/plans.table.ts';
 export * from '../features/reminders/reminders.table.ts';
+export * from '../features/reporting/reporting.table.ts';
 export * from '../features/tasks/tasks.table.ts';
 export * from '../features/units/units.table.ts';
 export * from '../features/users/users.table.ts';

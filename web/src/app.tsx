@@ -20,6 +20,14 @@ const DocumentsPage = lazy(() => import('./features/documents/documents-page.tsx
 const DocumentDetailPage = lazy(() => import('./features/documents/document-detail-page.tsx'));
 const LinksPage = lazy(() => import('./features/links/links-page.tsx'));
 const ImportPage = lazy(() => import('./features/plans/import-page.tsx'));
+const DashboardPage = lazy(() => import('./features/dashboard/dashboard-page.tsx'));
+const ExplanationsPage = lazy(() => import('./features/explanations/explanations-page.tsx'));
+const PeriodsPage = lazy(() => import('./features/reporting/periods-page.tsx'));
+const PeriodDetailPage = lazy(() => import('./features/reporting/period-detail-page.tsx'));
+const UnitReportPage = lazy(() => import('./features/reporting/unit-report-page.tsx'));
+const ConsolidatedListPage = lazy(() => import('./features/reporting/consolidated-list-page.tsx'));
+const ConsolidatedPage = lazy(() => import('./features/reporting/consolidated-page.tsx'));
+const RegimesPage = lazy(() => import('./features/reporting/regimes-page.tsx'));
 
 /** A page behind one permission: without it the user sees a 403 page, not a blank. */
 function Guarded({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -63,6 +71,70 @@ export function AppRoutes() {
           element={
             <Guarded permission="manage:task">
               <LinksPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="dashboard"
+          element={
+            <Guarded permission="read:dashboard">
+              <DashboardPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="explanations"
+          element={
+            <Guarded permission="read:task">
+              <ExplanationsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="reporting"
+          element={
+            <Guarded permission="read:report">
+              <PeriodsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="reporting/periods/:id"
+          element={
+            <Guarded permission="read:report">
+              <PeriodDetailPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="reporting/periods/:periodId/units/:unitId"
+          element={
+            <Guarded permission="read:report">
+              <UnitReportPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="reports"
+          element={
+            <Guarded permission="read:dashboard">
+              <ConsolidatedListPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="reports/:id"
+          element={
+            <Guarded permission="read:dashboard">
+              <ConsolidatedPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="regimes"
+          element={
+            <Guarded permission="manage:regime">
+              <RegimesPage />
             </Guarded>
           }
         />

@@ -1,9 +1,13 @@
 import fs from 'node:fs';
-import { and, count, eq, isNull } from 'drizzle-orm';
+import { and, count, eq, inArray, isNull } from 'drizzle-orm';
+import type { RegimeCreate } from '#common/contracts/reporting.ts';
 import { formatDocumentNumber, parseDocumentNumber } from '#common/domain/document-number.ts';
 import { createDocument, documentSearchText } from '../../features/documents/documents.service.ts';
 import { documents } from '../../features/documents/documents.table.ts';
 import { commitImport, previewImport } from '../../features/plans/plans.service.ts';
+import { createRegime } from '../../features/reporting/periods.service.ts';
+import { reportRegimes } from '../../features/reporting/reporting.table.ts';
+import { reachedUnitsOf } from '../../features/tasks/tasks.queries.ts';
 import { tasks } from '../../features/tasks/tasks.table.ts';
 import { units } from '../../features/units/units.table.ts';
 import { actorOfUser } from '../../features/users/sessions.service.ts';
@@ -199,4 +203,60 @@ export async function seedDemoPlans(db: Db, provinceId: string, options: { plans
     }
     await commitImport(db, actor, preview.id, { version: preview.version, unitMappings: [], rows: [] });
   }
+  await seedDemoRegimes(db, actor, ids);
+}
+
+/**
+ * The plans' reporting duties as regimes: 004 §III.2 asks every lead unit for a monthly report
+ * before the 20th; 003 asks for a yearly one before 15/12; the Steering Committee may ask at
+ * any time (ad hoc). The units are those leading the plans' tasks, group phrases expanded.
+ */
+async function seedDemoRegimes(db: Db, actor: Actor, ids: Map<string, string>) {
+  const leadsOf = async (documentIds: string[]) => {
+    const taskIds = (await db.select({ id: tasks.id }).from(tasks).where(inArray(tasks.documentId, documentIds))).map((t) => t.id);
+    return [...new Set((await reachedUnitsOf(db, taskIds)).filter((u) => u.role === 'lead').map((u) => u.unitId))];
+  };
+  const plan004 = [ids.get('004') as string];
+  const plan003 = [ids.get('003') as string];
+  const regimes: RegimeCreate[] = [
+    {
+      code: 'thang',
+      name: 'Báo cáo tháng tình hình thực hiện nhiệm vụ KH&CN, ĐMST và CĐS',
+      frequency: 'monthly',
+      cutoffDay: 14,
+      dueDay: 20,
+      source: 'Kế hoạch triển khai Thông báo 13-TB/CQTT (004), mục III.2: báo cáo trước ngày 20 hằng tháng',
+      activeFrom: '2026-04-01',
+      closeAfterDays: 30,
+      unitIds: await leadsOf(plan004),
+    },
+    {
+      code: 'nam-ppp',
+      name: 'Báo cáo năm kết quả hỗ trợ doanh nghiệp phát triển ứng dụng, dịch vụ số (PPP)',
+      frequency: 'annual',
+      cutoffDay: 14,
+      dueDay: 15,
+      source: 'Kế hoạch hỗ trợ doanh nghiệp theo hình thức PPP (003): báo cáo trước ngày 15/12 hằng năm',
+      activeFrom: '2026-01-01',
+      closeAfterDays: 30,
+      unitIds: await leadsOf(plan003),
+    },
+    {
+      code: 'dot-xuat',
+      name: 'Báo cáo đột xuất theo yêu cầu của Ban Chỉ đạo',
+      frequency: 'ad_hoc',
+      cutoffDay: 14,
+      dueDay: 20,
+      source: 'Quy chế làm việc của Ban Chỉ đạo',
+      activeFrom: '2026-01-01',
+      closeAfterDays: 30,
+      unitIds: await leadsOf([...plan004, ...plan003]),
+    },
+  ];
+  const held = new Set(
+    (await db.select({ code: reportRegimes.code }).from(reportRegimes).where(eq(reportRegimes.provinceId, actor.provinceId))).map(
+      (r) => r.code,
+    ),
+  );
+  for (const regime of regimes) if (!held.has(regime.code) && regime.unitIds.length) await createRegime(db, actor, regime);
 }

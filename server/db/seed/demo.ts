@@ -19,6 +19,7 @@ export const DEMO_USERS: [string, string, Role, string][] = [
   ['head', 'Lê Thị Thu (Phó Giám đốc)', 'unit_head', 'SYT'],
   ['leader', 'Phạm Quốc Hùng (Ban Chỉ đạo)', 'leader', 'VPUBND'],
   ['commune', 'Hoàng Văn Tâm (UBND xã Tân Cương)', 'unit_officer', 'XA_TAN_CUONG'],
+  ['commune-head', 'Đỗ Thị Lan (Chủ tịch UBND xã Tân Cương)', 'unit_head', 'XA_TAN_CUONG'],
 ];
 
 const provinceFile = new URL('./thai-nguyen.json', import.meta.url);

@@ -112,7 +112,7 @@ export async function recordReminder(tx: Db, spec: ReminderSpec): Promise<Remind
 const DEPARTMENT = 'Sở Khoa học và Công nghệ';
 
 function subjectOf(kind: string, task: TaskLite): string {
-  const what = kind === 'manual' ? 'Đôn đốc' : kind === 'due-soon' ? 'Nhắc hạn' : 'Quá hạn';
+  const what = { manual: 'Đôn đốc', 'due-soon': 'Nhắc hạn', explanation: 'Yêu cầu giải trình' }[kind] ?? 'Quá hạn';
   const due = task.dueOn ? ` — hạn ${formatDate(task.dueOn)}` : '';
   return `[theodoi] ${what}: ${clip(task.content, 80)}${due}`;
 }
@@ -130,6 +130,7 @@ export function composeMail(
     overdue: `Hệ thống theo dõi, đôn đốc nhiệm vụ của ${DEPARTMENT} xin nhắc: nhiệm vụ sau đã quá hạn mà chưa được báo cáo hoàn thành.`,
     'overdue-weekly': `Hệ thống theo dõi, đôn đốc nhiệm vụ của ${DEPARTMENT} nhắc lại: nhiệm vụ sau vẫn quá hạn mà chưa được báo cáo hoàn thành.`,
     manual: `${DEPARTMENT} đôn đốc đơn vị thực hiện nhiệm vụ sau.`,
+    explanation: 'Lãnh đạo tỉnh yêu cầu đơn vị giải trình việc chậm thực hiện nhiệm vụ sau, kèm minh chứng.',
   }[row.kind as 'manual'];
   const deadline = `${formatDeadline(task.deadline)}${task.dueOn && task.deadline.kind !== 'date' ? ` (hạn cuối ${formatDate(task.dueOn)})` : ''}`;
   const lines = [
@@ -139,8 +140,12 @@ export function composeMail(
     '',
     `Nhiệm vụ: ${task.content}`,
     `Thời hạn: ${deadline}`,
-    ...(row.kind === 'manual'
-      ? ['', `Ý kiến đôn đốc của cán bộ đầu mối${senderName ? ` (${senderName})` : ''}:`, row.message]
+    ...(row.kind === 'manual' || row.kind === 'explanation'
+      ? [
+          '',
+          `${row.kind === 'manual' ? 'Ý kiến đôn đốc của cán bộ đầu mối' : 'Nội dung yêu cầu giải trình'}${senderName ? ` (${senderName})` : ''}:`,
+          row.message,
+        ]
       : [`Tình hình: ${row.message}`]),
     '',
     `Xem nhiệm vụ và cập nhật tiến độ: ${publicUrl}${taskLink(task.id)}`,

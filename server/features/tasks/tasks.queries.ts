@@ -137,11 +137,11 @@ export async function participantsOf(db: Db, actor: Actor | null, taskIds: reado
 export function statusSql(asOf: string): SQL {
   return sql`(case
     when ${tasks.state} = 'cancelled' then 'cancelled'
-    when ${tasks.state} = 'done' or ${tasks.deadline}->>'kind' = 'done' then
+    when (${tasks.state} = 'done' and ${tasks.completedOn} <= ${asOf}) or ${tasks.deadline}->>'kind' = 'done' then
       case when ${tasks.state} = 'done' and ${tasks.dueOn} is not null and ${tasks.completedOn} > ${tasks.dueOn} then 'done_late' else 'done_on_time' end
     when ${tasks.state} = 'paused' then 'paused'
     when ${tasks.dueOn} is not null and ${tasks.dueOn} < ${asOf} then 'in_progress_overdue'
-    when ${tasks.startedOn} is not null then 'in_progress_on_time'
+    when ${tasks.startedOn} <= ${asOf} then 'in_progress_on_time'
     else 'not_started' end)`;
 }
 
@@ -164,7 +164,7 @@ export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[]
       originalDeadline: adjusted ? row.originalDeadline : null,
       completedOn: row.state === 'done' ? row.completedOn : null,
       asOf,
-      started: row.startedOn !== null,
+      started: row.startedOn !== null && row.startedOn <= asOf,
       paused: row.state === 'paused',
       cancelled: row.state === 'cancelled',
     });
@@ -220,20 +220,26 @@ function escapeLike(s: string) {
 }
 
 /** Every filter of the task board, as one SQL condition within the caller's scope. */
+/** Tasks of a plan: its own, and those it assigns too (the "assigning documents" column). */
+export function assignedBy(documentId: string): SQL {
+  return or(
+    eq(tasks.documentId, documentId),
+    sql`exists (select 1 from ${taskDocuments} td where td.task_id = ${tasks.id} and td.document_id = ${documentId})`,
+  ) as SQL;
+}
+
 export function listCondition(actor: Actor, query: Omit<TaskListQuery, 'page' | 'pageSize' | 'sort'>, asOf: string): SQL {
   const words = searchWords(query.q ?? '');
   return and(
     taskScopeCondition(actor),
     ...words.map((w) => like(tasks.searchText, `%${escapeLike(w)}%`)),
     query.unitId ? namesUnit(query.unitId, query.unitRole) : undefined,
+    query.groupId
+      ? sql`exists (select 1 from ${taskUnitGroups} tg where tg.task_id = ${tasks.id} and tg.group_id = ${query.groupId}${query.unitRole ? sql` and tg.role = ${query.unitRole}` : sql``})`
+      : undefined,
     query.mine === '1' ? namesUnit(actor.unitId) : undefined,
     query.status?.length ? inArray(statusSql(asOf), query.status) : undefined,
-    query.documentId
-      ? or(
-          eq(tasks.documentId, query.documentId),
-          sql`exists (select 1 from ${taskDocuments} td where td.task_id = ${tasks.id} and td.document_id = ${query.documentId})`,
-        )
-      : undefined,
+    query.documentId ? assignedBy(query.documentId) : undefined,
     query.section ? eq(tasks.section, query.section) : undefined,
     query.dueFrom ? gte(tasks.dueOn, query.dueFrom) : undefined,
     query.dueTo ? lte(tasks.dueOn, query.dueTo) : undefined,
@@ -249,7 +255,7 @@ export function taskOrder(sort: TaskListQuery['sort']) {
 }
 
 export async function listTasks(db: Db, actor: Actor, query: TaskListQuery) {
-  const asOf = today();
+  const asOf = query.asOf ?? today();
   const where = listCondition(actor, query, asOf);
   const [rows, [total]] = await Promise.all([
     db

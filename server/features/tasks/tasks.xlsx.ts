@@ -65,7 +65,7 @@ function rowOf(t: TaskSummary): Row {
 }
 
 export async function exportTasksXlsx(db: Db, actor: Actor, query: TaskListQuery): Promise<Buffer> {
-  const asOf = today();
+  const asOf = query.asOf ?? today();
   const rows = await db
     .select()
     .from(tasks)

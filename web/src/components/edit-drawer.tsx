@@ -1,5 +1,6 @@
-import { Alert, Button, Drawer, Space } from 'antd';
+import { Button, Drawer, Space } from 'antd';
 import type { ReactNode } from 'react';
+import { ConflictAlert } from './conflict-alert.tsx';
 
 /**
  * The one drawer for editing a record: Hủy / Lưu, and the warning shown after a 409
@@ -34,20 +35,7 @@ export function EditDrawer(props: {
         </Space>
       }
     >
-      {props.conflictTitle && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={props.conflictTitle}
-          description="Thay đổi của bạn chưa được lưu. Hãy tải bản mới nhất, xem lại rồi nhập lại thay đổi."
-          action={
-            <Button size="small" onClick={props.onReload}>
-              Tải lại
-            </Button>
-          }
-        />
-      )}
+      {props.conflictTitle && <ConflictAlert title={props.conflictTitle} onReload={props.onReload} />}
       {props.children}
     </Drawer>
   );

@@ -1,20 +1,6 @@
 import { DeleteOutlined, EditOutlined, LeftOutlined, PlusOutlined, RightOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  InputNumber,
-  Popconfirm,
-  Row,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tag,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { Button, Card, Col, InputNumber, Popconfirm, Row, Space, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { CALENDAR_MAX_YEAR, CALENDAR_MIN_YEAR, type CalendarDay, type CalendarYear } from '#common/contracts/calendar.ts';
 import { CALENDAR_DAY_KIND_LABELS, type CalendarDayKind } from '#common/domain/calendar.ts';
@@ -27,6 +13,7 @@ import { CalendarDayForm } from './calendar-day-form.tsx';
 import { KIND_COLORS, sortDays, WEEKDAY_NAMES } from './calendar-days.ts';
 import { MonthGrid } from './month-grid.tsx';
 import './calendar.css';
+import { ConflictAlert } from '../../components/conflict-alert.tsx';
 
 const ddmmyyyy = (date: string) => date.split('-').reverse().join('/');
 
@@ -187,20 +174,7 @@ export default function CalendarPage() {
         </Typography.Text>
       </PageHeader>
 
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="Lịch năm này vừa được người khác thay đổi"
-          description="Thay đổi của bạn chưa được lưu. Hãy tải bản mới nhất, xem lại rồi nhập lại thay đổi."
-          action={
-            <Button size="small" onClick={reload}>
-              Tải lại
-            </Button>
-          }
-        />
-      )}
+      {conflict && <ConflictAlert title="Lịch năm này vừa được người khác thay đổi" onReload={reload} />}
 
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>

@@ -8,6 +8,7 @@ import {
   FileDoneOutlined,
   FormOutlined,
   MoreOutlined,
+  QuestionCircleOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
@@ -33,6 +34,9 @@ import { TASK_STATE_LABELS, type Task } from '#common/contracts/tasks.ts';
 import { DEADLINE_KIND_LABELS } from '#common/domain/deadline.ts';
 import { ApiError } from '../../lib/api.ts';
 import { useCan, useSession } from '../../lib/session.ts';
+import { ExplanationRequestModal, type RequestedTask } from '../explanations/explanation-request.tsx';
+import { explanationsKey, fetchExplanations } from '../explanations/explanations-api.ts';
+import { TaskExplanationsCard } from '../explanations/task-explanations-card.tsx';
 import { LinkedTasksCard } from '../links/linked-tasks-card.tsx';
 import { deadlineMeaning } from './deadline-input.tsx';
 import { FileLinks } from './evidence-upload.tsx';
@@ -95,6 +99,14 @@ export default function TaskDetailPage() {
   const [updating, setUpdating] = useState<'lead' | 'support' | null>(null);
   const [editing, setEditing] = useState(false);
   const [tab, setTab] = useState('updates');
+  const [asking, setAsking] = useState<RequestedTask | null>(null);
+  // one open request at a time: the card below shows it
+  const explanations = useQuery({
+    queryKey: explanationsKey({ taskId: id }),
+    queryFn: () => fetchExplanations({ taskId: id }),
+    enabled: can('request:explanation'),
+    meta: { silent: true },
+  });
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset the page's dialogs when another task opens
   useEffect(() => {
@@ -102,6 +114,7 @@ export default function TaskDetailPage() {
     setUpdating(null);
     setEditing(false);
     setTab('updates');
+    setAsking(null);
   }, [id]);
 
   if (query.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
@@ -195,6 +208,18 @@ export default function TaskDetailPage() {
           Đôn đốc
         </Button>
       )}
+      {can('request:explanation') &&
+        task.status === 'in_progress_overdue' &&
+        explanations.isSuccess &&
+        !explanations.data.some((e) => e.state === 'open') && (
+          <Button
+            icon={<QuestionCircleOutlined />}
+            onClick={() => setAsking({ ...task, leads: task.leads.map((u) => u.name), due: task.dueOn })}
+            data-testid="action-request-explanation"
+          >
+            Yêu cầu giải trình
+          </Button>
+        )}
       {manager && (
         <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="action-edit">
           Sửa
@@ -415,6 +440,7 @@ export default function TaskDetailPage() {
       </Card>
 
       <LinkedTasksCard task={task} />
+      <TaskExplanationsCard taskId={task.id} />
 
       <Card size="small">
         <Tabs activeKey={tab} onChange={setTab} items={tabs} />
@@ -423,6 +449,7 @@ export default function TaskDetailPage() {
       <TaskActionModal task={task} modal={modal} onClose={() => setModal(null)} />
       {updating && <UpdateForm task={task} role={updating} open onClose={() => setUpdating(null)} />}
       <TaskForm task={task} open={editing} onClose={() => setEditing(false)} />
+      <ExplanationRequestModal task={asking} onClose={() => setAsking(null)} />
     </div>
   );
 }

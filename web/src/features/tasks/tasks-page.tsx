@@ -1,6 +1,7 @@
 import { BellOutlined, DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
+  Alert,
   Button,
   Checkbox,
   ConfigProvider,
@@ -45,6 +46,8 @@ const FILTER_KEYS = [
   'dueTo',
   'needsReview',
   'mine',
+  'groupId',
+  'asOf',
 ] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -223,6 +226,25 @@ export default function TasksPage() {
       </PageHeader>
 
       <div style={{ background: '#fff', padding: 16, borderRadius: 8 }}>
+        {(get('asOf') || get('groupId')) && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginBottom: 12 }}
+            data-testid="drill-note"
+            title={[
+              get('asOf') && `Tình trạng tính tại ngày chốt số liệu ${dayjs(get('asOf')).format('DD/MM/YYYY')} (từ bảng điều hành).`,
+              get('groupId') && 'Chỉ các nhiệm vụ giao cho nhóm đơn vị đã chọn trên bảng điều hành.',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            action={
+              <Button size="small" onClick={() => setFilters({ asOf: null, groupId: null })}>
+                Xem hiện tại
+              </Button>
+            }
+          />
+        )}
         <Space wrap style={{ marginBottom: 12 }} data-testid="task-filters">
           <Input.Search
             allowClear

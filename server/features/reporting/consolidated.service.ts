@@ -1,0 +1,440 @@
+import fs from 'node:fs/promises';
+import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import type { StoredFile } from '#common/contracts/files.ts';
+import type { ConsolidatedReport, Narrative, ReportData } from '#common/contracts/reporting.ts';
+import { parseIsoDate, vietnamDay } from '#common/domain/iso-date.ts';
+import { monthKeysWithin } from '#common/domain/period.ts';
+import type { TaskStatus } from '#common/domain/status.ts';
+import type { Db } from '../../db/client.ts';
+import { appendAudit } from '../../kernel/audit/audit.service.ts';
+import type { Actor } from '../../kernel/auth/guard.ts';
+import { AppError, conflict, notFound } from '../../kernel/errors.ts';
+import { openFile, storeFile } from '../../kernel/files/files.service.ts';
+import { files } from '../../kernel/files/files.table.ts';
+import { documents } from '../documents/documents.table.ts';
+import { statusSql } from '../tasks/tasks.queries.ts';
+import { tasks, taskUnitGroups, taskUnits, taskUpdates } from '../tasks/tasks.table.ts';
+import { unitGroups, units } from '../units/units.table.ts';
+import { users } from '../users/users.table.ts';
+import { type AppendixRow, draftNarrative, type ReportHeading, renderAppendixXlsx, renderReportDocx } from './consolidated.render.ts';
+import { asOfFor, figuresCondition } from './dashboard.queries.ts';
+import { dueSoonTasks, overdueTasks, planFigures, sectionFigures, totalFigures } from './figures.queries.ts';
+import { getPeriod, type PeriodRow, periodRef, type RegimeRow, requirePeriod } from './periods.service.ts';
+import { consolidatedReports, reportingPeriods, reportRegimes, unitReports } from './reporting.table.ts';
+
+type ReportRow = typeof consolidatedReports.$inferSelect;
+
+async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+/** "Tháng 4/2026" → "tháng 4/2026", for the middle of a sentence. */
+const lowerFirst = (label: string) => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);
+
+/**
+ * Everything the report says, computed now: the figures as at the period's cut-off (Decree 09:
+ * data to the 14th), the units' submissions as they stand today, and what the units wrote.
+ */
+export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promise<ReportData> {
+  const today = vietnamDay();
+  const asOf = asOfFor({ key: period.key, label: period.label, start: period.startOn, end: period.endOn, due: period.dueOn }, today);
+  const where = figuresCondition(actor, {});
+  const [plans, totals, sections, overdue, dueNext, detail] = await Promise.all([
+    planFigures(db, where, asOf),
+    totalFigures(db, where, asOf),
+    sectionFigures(db, where, asOf),
+    overdueTasks(db, where, asOf, 300),
+    dueSoonTasks(db, where, asOf, 100),
+    getPeriod(db, actor, period.id),
+  ]);
+  const unitName = (u: { name: string }) => u.name;
+  const months = monthKeysWithin({ start: period.startOn, end: period.endOn });
+  const fromReports = await db
+    .select({ unit: units.shortName, obstacles: unitReports.obstacles, proposals: unitReports.proposals })
+    .from(unitReports)
+    .innerJoin(units, eq(units.id, unitReports.unitId))
+    .where(and(eq(unitReports.periodId, period.id), inArray(unitReports.state, ['submitted', 'accepted'])))
+    .orderBy(units.sortOrder, units.name);
+  const fromUpdates = months.length
+    ? await db
+        .select({ unit: units.shortName, code: tasks.code, obstacles: taskUpdates.obstacles, proposals: taskUpdates.proposals })
+        .from(taskUpdates)
+        .innerJoin(units, eq(units.id, taskUpdates.unitId))
+        .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+        .where(
+          and(
+            eq(taskUpdates.provinceId, actor.provinceId),
+            inArray(taskUpdates.period, months),
+            sql`(${taskUpdates.obstacles} <> '' or ${taskUpdates.proposals} <> '')`,
+          ),
+        )
+        .orderBy(units.sortOrder, units.name, tasks.position)
+        .limit(400)
+    : [];
+  const notes = (field: 'obstacles' | 'proposals') => [
+    ...fromReports.filter((r) => r[field]).map((r) => ({ unit: r.unit, text: r[field] })),
+    ...fromUpdates.filter((u) => u[field]).map((u) => ({ unit: u.unit, text: u.code ? `nhiệm vụ ${u.code}: ${u[field]}` : u[field] })),
+  ];
+  return {
+    asOf,
+    generatedOn: today,
+    plans,
+    totals,
+    sections,
+    overdue: overdue.map(({ openExplanation: _, ...o }) => o),
+    rates: detail.rates,
+    missingUnits: detail.units.filter((u) => u.submission === 'missing' || u.submission === 'pending').map((u) => unitName(u.unit)),
+    lateUnits: detail.units.filter((u) => u.submission === 'late').map((u) => unitName(u.unit)),
+    obstacles: notes('obstacles').slice(0, 200),
+    proposals: notes('proposals').slice(0, 200),
+    dueNext: dueNext.map((d) => ({
+      taskId: d.id,
+      code: d.code,
+      content: d.content,
+      documentSymbol: d.documentSymbol,
+      leads: d.leads,
+      due: d.due,
+    })),
+  };
+}
+
+/** One row per task in scope as at `asOf`, for the XLSX appendix. */
+export async function appendixRows(db: Db, actor: Actor, asOf: string, monthKey: string): Promise<AppendixRow[]> {
+  const where = figuresCondition(actor, {});
+  const rows = await rowsOf<Omit<AppendixRow, 'leads' | 'supports'> & { id: string }>(
+    db,
+    sql`select t.id, coalesce(d.symbol, '') as "documentSymbol", t.section, t.code, t.content, t.deliverable,
+        t.original_deadline->>'text' as "originalDeadline", t.deadline->>'text' as deadline, t.st as status,
+        case when t.st in ('done_on_time', 'done_late') then 100 else t.percent end as percent,
+        coalesce((select u.result from ${taskUpdates} u where u.task_id = t.id and u.role = 'lead' and u.period <= ${monthKey}
+          order by u.period desc limit 1), '') as result,
+        (coalesce((select sum(cardinality(u.file_ids)) from ${taskUpdates} u where u.task_id = t.id and u.period <= ${monthKey}), 0)
+          + cardinality(t.done_file_ids))::int as evidence
+      from (select ${tasks}.*, ${statusSql(asOf)} as st from ${tasks} where ${where}) t
+      left join ${documents} d on d.id = t.document_id
+      order by d.issued_on nulls last, d.symbol, t.position, t.section, t.code`,
+  );
+  const ids = rows.map((r) => r.id);
+  const parties = ids.length
+    ? await rowsOf<{ task_id: string; role: string; name: string }>(
+        db,
+        sql`select tu.task_id, tu.role, u.name from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id in ${ids}
+          union all select tg.task_id, tg.role, g.phrase from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id in ${ids}`,
+      )
+    : [];
+  const named = new Map<string, { lead: string[]; support: string[] }>();
+  for (const p of parties) {
+    const entry = named.get(p.task_id) ?? { lead: [], support: [] };
+    entry[p.role === 'lead' ? 'lead' : 'support'].push(p.name);
+    named.set(p.task_id, entry);
+  }
+  return rows.map(({ id, ...r }) => ({
+    ...r,
+    status: r.status as TaskStatus,
+    leads: named.get(id)?.lead.join('; ') ?? '',
+    supports: named.get(id)?.support.join('; ') ?? '',
+  }));
+}
+
+// ——— The register ———
+
+async function requireReport(db: Db, actor: Actor, id: string) {
+  const [row] = await db
+    .select()
+    .from(consolidatedReports)
+    .where(and(eq(consolidatedReports.id, id), eq(consolidatedReports.provinceId, actor.provinceId)));
+  if (!row) throw notFound('báo cáo tổng hợp');
+  return row;
+}
+
+async function storedFile(db: Db, id: string | null): Promise<StoredFile | null> {
+  if (!id) return null;
+  const [row] = await db.select().from(files).where(eq(files.id, id));
+  return row ? { id: row.id, name: row.name, size: row.size, mime: row.mime, sha256: row.sha256 } : null;
+}
+
+async function toReply(db: Db, actor: Actor, row: ReportRow): Promise<ConsolidatedReport> {
+  const { period, regime } = await requirePeriod(db, actor, row.periodId);
+  const [issuer] = row.issuedBy ? await db.select({ fullName: users.fullName }).from(users).where(eq(users.id, row.issuedBy)) : [];
+  return {
+    id: row.id,
+    period: periodRef(period, regime),
+    state: row.state as 'draft' | 'issued',
+    symbol: row.symbol,
+    summary: row.summary,
+    narrative: row.narrative,
+    recipients: row.recipients,
+    signer: row.signer,
+    data: row.data,
+    issuedOn: row.issuedOn,
+    issuedByName: issuer?.fullName ?? null,
+    docxFile: await storedFile(db, row.docxFileId),
+    xlsxFile: await storedFile(db, row.xlsxFileId),
+    createdAt: row.createdAt.toISOString(),
+    version: row.version,
+  };
+}
+
+export async function listConsolidated(db: Db, actor: Actor) {
+  const rows = await db
+    .select({ report: consolidatedReports, periodLabel: reportingPeriods.label, regimeName: reportRegimes.name })
+    .from(consolidatedReports)
+    .innerJoin(reportingPeriods, eq(reportingPeriods.id, consolidatedReports.periodId))
+    .innerJoin(reportRegimes, eq(reportRegimes.id, reportingPeriods.regimeId))
+    .where(eq(consolidatedReports.provinceId, actor.provinceId))
+    .orderBy(
+      sql`${consolidatedReports.state} = 'issued'`,
+      desc(consolidatedReports.year),
+      desc(consolidatedReports.number),
+      desc(consolidatedReports.createdAt),
+    )
+    .limit(1000);
+  return rows.map(({ report, periodLabel, regimeName }) => ({
+    id: report.id,
+    state: report.state as 'draft' | 'issued',
+    symbol: report.symbol,
+    summary: report.summary,
+    issuedOn: report.issuedOn,
+    version: report.version,
+    periodLabel,
+    regimeName,
+  }));
+}
+
+export async function getConsolidated(db: Db, actor: Actor, id: string) {
+  return toReply(db, actor, await requireReport(db, actor, id));
+}
+
+const DEFAULT_RECIPIENTS = ['Ban Chỉ đạo tỉnh (để báo cáo)', 'UBND tỉnh (để báo cáo)', 'Lãnh đạo Sở', 'Lưu: VT, QLKH'];
+const DEFAULT_SIGNER = { authority: 'KT. GIÁM ĐỐC', title: 'PHÓ GIÁM ĐỐC', name: '' };
+
+/** A new draft's words: the summary line, the narrative drafted from the figures, the usual recipients and signer. */
+function draftFields(period: PeriodRow, data: ReportData) {
+  return {
+    summary: `Kết quả thực hiện nhiệm vụ phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số ${lowerFirst(period.label)}`,
+    narrative: draftNarrative(data, period.label),
+    recipients: DEFAULT_RECIPIENTS,
+    signer: DEFAULT_SIGNER,
+    data,
+  };
+}
+
+/** Drafts the period's report, or returns the draft it already has (one draft per period). */
+export async function createConsolidated(db: Db, actor: Actor, periodId: string, requestId?: string) {
+  const { period } = await requirePeriod(db, actor, periodId);
+  const data = await reportData(db, actor, period);
+  const id = await db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: consolidatedReports.id })
+      .from(consolidatedReports)
+      .where(and(eq(consolidatedReports.periodId, periodId), eq(consolidatedReports.state, 'draft')));
+    if (existing) return existing.id;
+    const [row] = await tx
+      .insert(consolidatedReports)
+      .values({ provinceId: actor.provinceId, periodId, ...draftFields(period, data), createdBy: actor.userId })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw conflict();
+    await appendAudit(
+      tx,
+      actor,
+      { action: 'consolidated.create', entity: 'consolidated_report', entityId: row.id, after: { periodId, asOf: data.asOf } },
+      requestId,
+    );
+    return row.id;
+  });
+  return getConsolidated(db, actor, id);
+}
+
+async function requireDraft(tx: Db, actor: Actor, id: string, version: number) {
+  const row = await requireReport(tx, actor, id);
+  if (row.state !== 'draft') throw new AppError('CONFLICT', `Báo cáo ${row.symbol} đã ban hành nên không sửa được nữa.`);
+  if (row.version !== version) throw conflict();
+  return row;
+}
+
+export async function editConsolidated(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { version: number; summary?: string; narrative?: Narrative; recipients?: string[]; signer?: ReportRow['signer'] },
+  requestId?: string,
+) {
+  await db.transaction(async (tx) => {
+    const before = await requireDraft(tx, actor, id, input.version);
+    const { version, ...fields } = input;
+    const [after] = await tx
+      .update(consolidatedReports)
+      .set({ ...fields, version: version + 1 })
+      .where(and(eq(consolidatedReports.id, id), eq(consolidatedReports.version, version)))
+      .returning();
+    if (!after) throw conflict();
+    const pick = (r: ReportRow) => ({ summary: r.summary, narrative: r.narrative, recipients: r.recipients, signer: r.signer });
+    await appendAudit(
+      tx,
+      actor,
+      { action: 'consolidated.edit', entity: 'consolidated_report', entityId: id, before: pick(before), after: pick(after) },
+      requestId,
+    );
+  });
+  return getConsolidated(db, actor, id);
+}
+
+/** Recomputes a draft's figures and redrafts its narrative from them. */
+export async function refreshConsolidated(db: Db, actor: Actor, id: string, version: number, requestId?: string) {
+  const current = await requireReport(db, actor, id);
+  const { period } = await requirePeriod(db, actor, current.periodId);
+  const data = await reportData(db, actor, period);
+  await db.transaction(async (tx) => {
+    await requireDraft(tx, actor, id, version);
+    const [after] = await tx
+      .update(consolidatedReports)
+      .set({ data, narrative: draftNarrative(data, period.label), version: version + 1 })
+      .where(and(eq(consolidatedReports.id, id), eq(consolidatedReports.version, version)))
+      .returning();
+    if (!after) throw conflict();
+    await appendAudit(
+      tx,
+      actor,
+      { action: 'consolidated.refresh', entity: 'consolidated_report', entityId: id, after: { asOf: data.asOf } },
+      requestId,
+    );
+  });
+  return getConsolidated(db, actor, id);
+}
+
+/** The header of the report: the province's governing body and the issuing unit (the drafter's). */
+async function headingOf(db: Db, row: ReportRow, period: PeriodRow): Promise<ReportHeading> {
+  const [issuer] = await db
+    .select({ name: units.name, code: units.code })
+    .from(users)
+    .innerJoin(units, eq(units.id, users.unitId))
+    .where(eq(users.id, row.createdBy ?? ''));
+  const [province] = await db
+    .select({ shortName: units.shortName, name: units.name, aliases: units.aliases })
+    .from(units)
+    .where(eq(units.id, period.provinceId));
+  const code = issuer?.code ?? 'SKHCN';
+  return {
+    governingBody: province?.aliases[0] ?? `UBND ${(province?.name ?? '').toLocaleUpperCase('vi')}`,
+    issuingBody: (issuer?.name ?? 'Sở Khoa học và Công nghệ').toLocaleUpperCase('vi'),
+    symbol: row.symbol || `/BC-${code}`,
+    place: province?.shortName ?? '',
+    issuedOn: row.issuedOn,
+    summary: row.summary,
+    signer: row.signer,
+    recipients: row.recipients,
+    draft: row.state === 'draft',
+  };
+}
+
+async function renderFiles(db: Db, actor: Actor, row: ReportRow, period: PeriodRow, regime: Pick<RegimeRow, 'name'>) {
+  const heading = await headingOf(db, row, period);
+  const docx = await renderReportDocx(heading, row.data, row.narrative);
+  const monthKey = monthKeysWithin({ start: period.startOn, end: period.endOn }).at(-1) ?? period.key;
+  const rows = await appendixRows(db, actor, row.data.asOf, monthKey);
+  const title = `PHỤ LỤC: TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ${period.label.toLocaleUpperCase('vi')} (${regime.name})${row.symbol ? ` — kèm theo Báo cáo số ${row.symbol}` : ''}`;
+  const xlsx = await renderAppendixXlsx(title, row.data.asOf, rows);
+  return { docx, xlsx };
+}
+
+/**
+ * Issues the draft: the next number of the issuing unit's yearly sequence (Decree 30/2020:
+ * numbers below 10 take a leading 0), then figures, narrative and both files are frozen.
+ */
+export async function issueConsolidated(db: Db, actor: Actor, dataDir: string, id: string, version: number, requestId?: string) {
+  await db.transaction(async (tx) => {
+    const before = await requireDraft(tx, actor, id, version);
+    // Decree 30/2020: an issued document carries its signer's name.
+    if (!before.signer.name.trim())
+      throw new AppError('VALIDATION_FAILED', 'Hãy nhập họ tên người ký trước khi ban hành báo cáo.', [
+        { field: 'signer.name', message: 'Chưa có họ tên người ký' },
+      ]);
+    const { period, regime } = await requirePeriod(tx, actor, before.periodId);
+    const issuedOn = vietnamDay();
+    const year = parseIsoDate(issuedOn)?.year as number;
+    // One sequence per province and year: serialise concurrent issues.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`consolidated:${actor.provinceId}:${year}`}))`);
+    const [last] = await tx
+      .select({ number: sql<number>`max(${consolidatedReports.number})` })
+      .from(consolidatedReports)
+      .where(and(eq(consolidatedReports.provinceId, actor.provinceId), eq(consolidatedReports.year, year)));
+    const number = (last?.number ?? 0) + 1;
+    const heading = await headingOf(tx, before, period);
+    const symbol = `${String(number).padStart(2, '0')}${heading.symbol.replace(/^\s*\d*/, '')}`;
+    const issued = { ...before, state: 'issued', year, number, symbol, issuedOn, issuedBy: actor.userId };
+    const { docx, xlsx } = await renderFiles(tx, actor, issued, period, regime);
+    const slug = symbol.replace(/[^\w-]+/g, '-');
+    const docxFile = await storeFile(tx, dataDir, actor, `bao-cao-${slug}.docx`, docx, requestId);
+    const xlsxFile = await storeFile(tx, dataDir, actor, `phu-luc-${slug}.xlsx`, xlsx, requestId);
+    const [after] = await tx
+      .update(consolidatedReports)
+      .set({
+        state: 'issued',
+        year,
+        number,
+        symbol,
+        issuedOn,
+        issuedBy: actor.userId,
+        docxFileId: docxFile.id,
+        xlsxFileId: xlsxFile.id,
+        version: version + 1,
+      })
+      .where(and(eq(consolidatedReports.id, id), eq(consolidatedReports.version, version)))
+      .returning();
+    if (!after) throw conflict();
+    await appendAudit(
+      tx,
+      actor,
+      {
+        action: 'consolidated.issue',
+        entity: 'consolidated_report',
+        entityId: id,
+        after: { symbol, issuedOn, docx: docxFile.sha256, xlsx: xlsxFile.sha256 },
+      },
+      requestId,
+    );
+  });
+  return getConsolidated(db, actor, id);
+}
+
+/** The report's DOCX or XLSX: the stored file once issued; a fresh preview of a draft. */
+export async function consolidatedFile(db: Db, actor: Actor, dataDir: string, id: string, kind: 'docx' | 'xlsx') {
+  const row = await requireReport(db, actor, id);
+  const fileId = kind === 'docx' ? row.docxFileId : row.xlsxFileId;
+  if (row.state === 'issued' && fileId) {
+    const { row: file, path } = await openFile(db, dataDir, actor, fileId);
+    return { name: file.name, bytes: await fs.readFile(path) };
+  }
+  const { period, regime } = await requirePeriod(db, actor, row.periodId);
+  const { docx, xlsx } = await renderFiles(db, actor, row, period, regime);
+  const stamp = `du-thao-${period.key}`;
+  return kind === 'docx' ? { name: `bao-cao-${stamp}.docx`, bytes: docx } : { name: `phu-luc-${stamp}.xlsx`, bytes: xlsx };
+}
+
+/**
+ * The period's report as a draft would read now, without storing anything (npm run report:
+ * automation writes the files from the current data).
+ */
+export async function previewPeriodReport(db: Db, actor: Actor, periodId: string) {
+  const { period, regime } = await requirePeriod(db, actor, periodId);
+  const data = await reportData(db, actor, period);
+  const row = {
+    ...draftFields(period, data),
+    id: '',
+    provinceId: actor.provinceId,
+    periodId,
+    state: 'draft',
+    year: null,
+    number: null,
+    symbol: '',
+    docxFileId: null,
+    xlsxFileId: null,
+    createdBy: actor.userId,
+    createdAt: new Date(),
+    issuedBy: null,
+    issuedOn: null,
+    version: 0,
+  } satisfies ReportRow;
+  return { data, ...(await renderFiles(db, actor, row, period, regime)) };
+}
