@@ -10,42 +10,79 @@ const ACCOUNTS = [
     name: 'Quản trị hệ thống',
     unit: 'Sở Khoa học và Công nghệ',
     role: 'Quản trị hệ thống',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản', 'Đơn vị', 'Người dùng', 'Lịch làm việc', 'Nhật ký hệ thống'],
+    menu: [
+      'Trang chủ',
+      'Bảng điều hành',
+      'Việc của tôi',
+      'Nhiệm vụ',
+      'Kỳ báo cáo',
+      'Báo cáo tổng hợp',
+      'Yêu cầu giải trình',
+      'Văn bản',
+      'Đơn vị',
+      'Người dùng',
+      'Chế độ báo cáo',
+      'Lịch làm việc',
+      'Nhật ký hệ thống',
+    ],
   },
   {
     username: 'coordinator',
     name: 'Nguyễn Thị Hà (Phòng Quản lý KH&CN)',
     unit: 'Sở Khoa học và Công nghệ',
     role: 'Cán bộ đầu mối (Sở KH&CN)',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Liên kết nhiệm vụ', 'Văn bản', 'Nhập kế hoạch', 'Người dùng'],
+    menu: [
+      'Trang chủ',
+      'Bảng điều hành',
+      'Việc của tôi',
+      'Nhiệm vụ',
+      'Kỳ báo cáo',
+      'Báo cáo tổng hợp',
+      'Yêu cầu giải trình',
+      'Liên kết nhiệm vụ',
+      'Văn bản',
+      'Nhập kế hoạch',
+      'Người dùng',
+      'Chế độ báo cáo',
+    ],
   },
   {
     username: 'officer',
     name: 'Trần Văn Minh',
     unit: 'Sở Y tế',
     role: 'Cán bộ đơn vị',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản'],
   },
   {
     username: 'head',
     name: 'Lê Thị Thu (Phó Giám đốc)',
     unit: 'Sở Y tế',
     role: 'Lãnh đạo đơn vị',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản'],
   },
   {
     username: 'leader',
     name: 'Phạm Quốc Hùng (Ban Chỉ đạo)',
     unit: 'Văn phòng Ủy ban nhân dân tỉnh',
     role: 'Lãnh đạo tỉnh, Ban Chỉ đạo',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản', 'Người dùng'],
+    menu: [
+      'Trang chủ',
+      'Bảng điều hành',
+      'Việc của tôi',
+      'Nhiệm vụ',
+      'Kỳ báo cáo',
+      'Báo cáo tổng hợp',
+      'Yêu cầu giải trình',
+      'Văn bản',
+      'Người dùng',
+    ],
   },
   {
     username: 'commune',
     name: 'Hoàng Văn Tâm (UBND xã Tân Cương)',
     unit: 'Xã Tân Cương',
     role: 'Cán bộ đơn vị',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản'],
   },
 ];
 
@@ -71,7 +108,7 @@ test('a commune officer cannot reach the units admin, in the UI or through the A
   await page.getByText('Không có quyền truy cập').waitFor();
   expect(await page.getByRole('button', { name: 'Về trang chủ' }).isVisible()).toBe(true);
   // The shell is still there: the 403 is a page of the app, not a blank.
-  expect(await menuLabels(page)).toEqual(['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Văn bản']);
+  expect(await menuLabels(page)).toEqual(['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản']);
 
   const exported = await browserFetch(page, '/api/units/export.xlsx');
   expect(exported.status).toBe(403);
