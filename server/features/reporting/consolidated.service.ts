@@ -114,12 +114,13 @@ export async function appendixRows(db: Db, actor: Actor, asOf: string, monthKey:
       left join ${documents} d on d.id = t.document_id
       order by d.issued_on nulls last, d.symbol, t.position, t.section, t.code`,
   );
-  const ids = rows.map((r) => r.id);
-  const parties = ids.length
+  // The same tasks by their condition: a province's thousands of ids are not sent back as parameters.
+  const scoped = sql`(select ${tasks.id} from ${tasks} where ${where})`;
+  const parties = rows.length
     ? await rowsOf<{ task_id: string; role: string; name: string }>(
         db,
-        sql`select tu.task_id, tu.role, u.name from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id in ${ids}
-          union all select tg.task_id, tg.role, g.phrase from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id in ${ids}`,
+        sql`select tu.task_id, tu.role, u.name from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id in ${scoped}
+          union all select tg.task_id, tg.role, g.phrase from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id in ${scoped}`,
       )
     : [];
   const named = new Map<string, { lead: string[]; support: string[] }>();
@@ -328,14 +329,22 @@ async function headingOf(db: Db, row: ReportRow, period: PeriodRow): Promise<Rep
   };
 }
 
+/** The report's DOCX (Decree 30 layout) and its XLSX appendix, rendered from a row's frozen figures and words. */
+function renderers(db: Db, actor: Actor, row: ReportRow, period: PeriodRow, regime: Pick<RegimeRow, 'name'>) {
+  return {
+    docx: async () => renderReportDocx(await headingOf(db, row, period), row.data, row.narrative),
+    xlsx: async () => {
+      const monthKey = monthKeysWithin({ start: period.startOn, end: period.endOn }).at(-1) ?? period.key;
+      const rows = await appendixRows(db, actor, row.data.asOf, monthKey);
+      const title = `PHỤ LỤC: TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ${period.label.toLocaleUpperCase('vi')} (${regime.name})${row.symbol ? ` — kèm theo Báo cáo số ${row.symbol}` : ''}`;
+      return renderAppendixXlsx(title, row.data.asOf, rows);
+    },
+  };
+}
+
 async function renderFiles(db: Db, actor: Actor, row: ReportRow, period: PeriodRow, regime: Pick<RegimeRow, 'name'>) {
-  const heading = await headingOf(db, row, period);
-  const docx = await renderReportDocx(heading, row.data, row.narrative);
-  const monthKey = monthKeysWithin({ start: period.startOn, end: period.endOn }).at(-1) ?? period.key;
-  const rows = await appendixRows(db, actor, row.data.asOf, monthKey);
-  const title = `PHỤ LỤC: TÌNH HÌNH THỰC HIỆN NHIỆM VỤ ${period.label.toLocaleUpperCase('vi')} (${regime.name})${row.symbol ? ` — kèm theo Báo cáo số ${row.symbol}` : ''}`;
-  const xlsx = await renderAppendixXlsx(title, row.data.asOf, rows);
-  return { docx, xlsx };
+  const render = renderers(db, actor, row, period, regime);
+  return { docx: await render.docx(), xlsx: await render.xlsx() };
 }
 
 /**
@@ -407,9 +416,9 @@ export async function consolidatedFile(db: Db, actor: Actor, dataDir: string, id
     return { name: file.name, bytes: await fs.readFile(path) };
   }
   const { period, regime } = await requirePeriod(db, actor, row.periodId);
-  const { docx, xlsx } = await renderFiles(db, actor, row, period, regime);
-  const stamp = `du-thao-${period.key}`;
-  return kind === 'docx' ? { name: `bao-cao-${stamp}.docx`, bytes: docx } : { name: `phu-luc-${stamp}.xlsx`, bytes: xlsx };
+  // A preview renders only the file asked for.
+  const bytes = await renderers(db, actor, row, period, regime)[kind]();
+  return { name: `${kind === 'docx' ? 'bao-cao' : 'phu-luc'}-du-thao-${period.key}.${kind}`, bytes };
 }
 
 /**
