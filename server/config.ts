@@ -31,9 +31,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     /** the reminder job runs this many seconds after start, then every `reminderIntervalSeconds` */
     reminderFirstRunSeconds: seconds(env.REMINDER_FIRST_RUN_SECONDS, 30),
     reminderIntervalSeconds: seconds(env.REMINDER_INTERVAL_SECONDS, 3600),
-    /** the address people open the app at: links in e-mails */
     /** the product's clock starts at this instant (training rooms, journeys; docs/decisions/008-clock.md) */
     clockStart: instant(env.CLOCK_START),
+    /** the address people open the app at: links in e-mails */
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/+$/, ''),
   };
 }

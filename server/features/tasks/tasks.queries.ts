@@ -219,7 +219,6 @@ function escapeLike(s: string) {
   return s.replace(/[%_\\]/g, '\\$&');
 }
 
-/** Every filter of the task board, as one SQL condition within the caller's scope. */
 /** Tasks of a plan: its own, and those it assigns too (the "assigning documents" column). */
 export function assignedBy(documentId: string): SQL {
   return or(
@@ -228,6 +227,7 @@ export function assignedBy(documentId: string): SQL {
   ) as SQL;
 }
 
+/** Every filter of the task board, as one SQL condition within the caller's scope. */
 export function listCondition(actor: Actor, query: Omit<TaskListQuery, 'page' | 'pageSize' | 'sort'>, asOf: string): SQL {
   const words = searchWords(query.q ?? '');
   return and(
