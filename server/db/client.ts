@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -15,6 +16,11 @@ import * as schema from './schema.ts';
 export type Schema = typeof schema;
 // biome-ignore lint/suspicious/noExplicitAny: both engines' query results fit this base type
 export type Db = PgDatabase<PgQueryResultHKT & any, Schema>;
+
+/** The rows of a raw SQL statement; both engines' results carry `rows`. */
+export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
 export type Engine = 'pglite' | 'postgres';
 
 export interface Database {

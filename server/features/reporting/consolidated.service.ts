@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { StoredFile } from '#common/contracts/files.ts';
 import type { ConsolidatedReport, Narrative, ReportData } from '#common/contracts/reporting.ts';
 import { parseIsoDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { monthKeysWithin } from '#common/domain/period.ts';
 import type { TaskStatus } from '#common/domain/status.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
@@ -23,10 +23,6 @@ import { getPeriod, type PeriodRow, periodRef, type RegimeRow, requirePeriod } f
 import { consolidatedReports, reportingPeriods, reportRegimes, unitReports } from './reporting.table.ts';
 
 type ReportRow = typeof consolidatedReports.$inferSelect;
-
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /** "Tháng 4/2026" → "tháng 4/2026", for the middle of a sentence. */
 const lowerFirst = (label: string) => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);

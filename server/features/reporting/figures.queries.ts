@@ -13,16 +13,12 @@ import type { OverdueTask, PlanFigures, StatusCounts, TaskBrief } from '#common/
 import { addDays, toDayNumber } from '#common/domain/iso-date.ts';
 import { monthlyPeriod } from '#common/domain/period.ts';
 import { TASK_STATUSES } from '#common/domain/status.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { documents } from '../documents/documents.table.ts';
 import { explanations } from '../explanations/explanations.table.ts';
 import { statusSql } from '../tasks/tasks.queries.ts';
 import { tasks, taskUnitGroups, taskUnits, taskUpdates } from '../tasks/tasks.table.ts';
 import { unitGroups, units } from '../units/units.table.ts';
-
-async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
 
 /**
  * The tasks matching `where`, each with its status as at `asOf`: the common table of every figure.

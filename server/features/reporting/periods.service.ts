@@ -3,7 +3,7 @@ import type { PeriodDetail, Period as PeriodReply, RegimeCreate, RegimeEdit, Rep
 import { addDays, vietnamDay } from '#common/domain/iso-date.ts';
 import { type Frequency, periodsBetween } from '#common/domain/period.ts';
 import { reportingRates, submissionState } from '#common/domain/reporting.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, rowsOf } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
@@ -227,14 +227,13 @@ export function periodRef(period: PeriodRow, regime: Pick<RegimeRow, 'name' | 'f
 async function periodUnits(db: Db, actor: Actor, periodIds: readonly string[]) {
   if (!periodIds.length) return [];
   const scope = seesWholeProvince(actor) ? sql`true` : sql`x.unit_id in ${unitsInScope(actor)}`;
-  const { rows } =
-    (await db.execute(sql`select x.period_id, x.unit_id, r.id as report_id, r.state, r.first_submitted_on::text as first_submitted_on
+  return rowsOf<{ period_id: string; unit_id: string; report_id: string | null; state: string | null; first_submitted_on: string | null }>(
+    db,
+    sql`select x.period_id, x.unit_id, r.id as report_id, r.state, r.first_submitted_on::text as first_submitted_on
     from (select p.id as period_id, unnest(p.unit_ids) as unit_id from ${reportingPeriods} p where p.id in ${periodIds}) x
     left join ${unitReports} r on r.period_id = x.period_id and r.unit_id = x.unit_id
-    where ${scope}`)) as unknown as {
-      rows: { period_id: string; unit_id: string; report_id: string | null; state: string | null; first_submitted_on: string | null }[];
-    };
-  return rows;
+    where ${scope}`,
+  );
 }
 
 export async function listPeriods(db: Db, actor: Actor, query: { regimeId?: string; year?: number }): Promise<PeriodReply[]> {
