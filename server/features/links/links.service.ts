@@ -250,7 +250,12 @@ export async function confirmLink(db: Db, actor: Actor, id: string, requestId?: 
       tx,
       members.map((m) => m.id),
     );
-    const names = (ids: string[]) => ids.map((x) => labels.get(x)).join('; ');
+    // Sorted, so a line reads the same whatever order the engine returned the members in.
+    const names = (ids: string[]) =>
+      ids
+        .map((x) => labels.get(x) ?? '')
+        .sort((x, y) => x.localeCompare(y, 'vi', { numeric: true }))
+        .join('; ');
     const summaryFor = (taskId: string) => {
       const [decided, gained] =
         taskId === a.id ? [b.id, sideB] : taskId === b.id ? [a.id, sideA] : [null, sideOfA.has(taskId) ? sideB : sideA];
