@@ -191,7 +191,7 @@ async function benchEngine(label: string, database: Database): Promise<EngineRes
     const [data, dataMs] = await timed(() => reportData(db, coordinator, period));
     const [docx, docxMs] = await timed(() => renderReportDocx(heading, data, draftNarrative(data, period.label)));
     const [rows, rowsMs] = await timed(() => appendixRows(db, coordinator, data.asOf, monthKey));
-    const [xlsx, xlsxMs] = await timed(() => renderAppendixXlsx(`PHỤ LỤC ${period.label}`, data.asOf, rows));
+    const [xlsx, xlsxMs] = await timed(async () => renderAppendixXlsx(`PHỤ LỤC ${period.label}`, data.asOf, rows));
     const total = dataMs + docxMs + rowsMs + xlsxMs;
     totals.push(total);
     console.log(

@@ -3,11 +3,11 @@
  * Vietnamese, editable before issue), the DOCX in the Decree 30/2020 layout and the XLSX
  * appendix with one row per task.
  */
-import ExcelJS from 'exceljs';
 import type { Narrative, ReportData } from '#common/contracts/reporting.ts';
 import { formatDate, parseIsoDate } from '#common/domain/iso-date.ts';
 import { TASK_STATUS_LABELS, type TaskStatus } from '#common/domain/status.ts';
 import { type Block, renderDecree30 } from '../../kernel/documents/decree30.ts';
+import { writeXlsx, type XlsxRow } from '../../kernel/documents/xlsx.ts';
 
 /** Numbers as Vietnamese write them: 1.234 and 1,3. */
 const n = (x: number) => x.toLocaleString('vi-VN', { maximumFractionDigits: 1 });
@@ -168,6 +168,11 @@ export function reportBody(data: ReportData, narrative: Narrative): Block[] {
         o.reason || 'Chưa báo cáo',
       ]),
     });
+    if (data.totals.overdue > data.overdue.length)
+      body.push({
+        kind: 'paragraph',
+        text: `Bảng trên liệt kê ${n(data.overdue.length)} nhiệm vụ quá hạn lâu nhất; đủ ${n(data.totals.overdue)} nhiệm vụ quá hạn có tại Phụ lục kèm theo (cột Tình trạng).`,
+      });
   }
   body.push({ kind: 'heading', text: 'III. TÌNH HÌNH BÁO CÁO CỦA CÁC ĐƠN VỊ' }, ...paragraphs(narrative.reporting));
   // Dozens of communes may be missing: one paragraph, not a page of bullets.
@@ -249,46 +254,32 @@ const APPENDIX_COLUMNS: [keyof AppendixRow | 'stt', string, number][] = [
   ['evidence', 'Số minh chứng', 10],
 ];
 
-export async function renderAppendixXlsx(title: string, asOf: string, rows: readonly AppendixRow[]): Promise<Buffer> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Phụ lục', {
-    views: [{ state: 'frozen', ySplit: 3 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  sheet.columns = APPENDIX_COLUMNS.map(([key, , width]) => ({ key, width, style: { alignment: { vertical: 'top', wrapText: true } } }));
-  sheet.mergeCells(1, 1, 1, APPENDIX_COLUMNS.length);
-  sheet.getCell(1, 1).value = title;
-  sheet.getCell(1, 1).font = { bold: true, size: 13 };
-  sheet.getCell(1, 1).alignment = { horizontal: 'center' };
-  sheet.mergeCells(2, 1, 2, APPENDIX_COLUMNS.length);
-  sheet.getCell(2, 1).value = `(Số liệu tính đến ngày ${formatDate(asOf)})`;
-  sheet.getCell(2, 1).font = { italic: true };
-  sheet.getCell(2, 1).alignment = { horizontal: 'center' };
-  const header = sheet.getRow(3);
-  header.values = APPENDIX_COLUMNS.map(([, label]) => label);
-  header.font = { bold: true };
-  header.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  let group: string | null = null;
-  for (const r of rows) {
-    const key = `${r.documentSymbol}\u0000${r.section}`;
-    if (key !== group) {
-      group = key;
-      const line = sheet.addRow({ content: [r.documentSymbol, r.section].filter(Boolean).join(' — ') || 'Nhiệm vụ khác' });
-      line.font = { bold: true };
+export function renderAppendixXlsx(title: string, asOf: string, rows: readonly AppendixRow[]): Buffer {
+  function* lines(): Generator<XlsxRow> {
+    let group: string | null = null;
+    for (const r of rows) {
+      const key = `${r.documentSymbol}\u0000${r.section}`;
+      if (key !== group) {
+        group = key;
+        yield { section: [r.documentSymbol, r.section].filter(Boolean).join(' — ') || 'Nhiệm vụ khác' };
+      }
+      const cells = {
+        ...r,
+        stt: r.code,
+        deadline: r.deadline === r.originalDeadline ? '' : r.deadline,
+        status: TASK_STATUS_LABELS[r.status],
+      };
+      yield APPENDIX_COLUMNS.map(([key]) => cells[key]);
     }
-    sheet.addRow({
-      stt: r.code,
-      content: r.content,
-      leads: r.leads,
-      supports: r.supports,
-      deliverable: r.deliverable,
-      originalDeadline: r.originalDeadline,
-      deadline: r.deadline === r.originalDeadline ? '' : r.deadline,
-      status: TASK_STATUS_LABELS[r.status],
-      percent: r.percent,
-      result: r.result,
-      evidence: r.evidence,
-    });
   }
-  return Buffer.from(await book.xlsx.writeBuffer());
+  return writeXlsx([
+    {
+      name: 'Phụ lục',
+      title,
+      subtitle: `(Số liệu tính đến ngày ${formatDate(asOf)})`,
+      columns: APPENDIX_COLUMNS.map(([, header, width]) => ({ header, width })),
+      rows: lines(),
+      landscape: true,
+    },
+  ]);
 }

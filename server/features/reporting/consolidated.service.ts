@@ -1,10 +1,9 @@
 import fs from 'node:fs/promises';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { StoredFile } from '#common/contracts/files.ts';
-import type { ConsolidatedReport, Narrative, ReportData } from '#common/contracts/reporting.ts';
+import type { ConsolidatedReport, Narrative, PlanFigures, ReportData } from '#common/contracts/reporting.ts';
 import { parseIsoDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { monthKeysWithin } from '#common/domain/period.ts';
-import type { TaskStatus } from '#common/domain/status.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
@@ -18,11 +17,28 @@ import { unitGroups, units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
 import { type AppendixRow, draftNarrative, type ReportHeading, renderAppendixXlsx, renderReportDocx } from './consolidated.render.ts';
 import { asOfFor, figuresCondition } from './dashboard.queries.ts';
-import { dueSoonTasks, overdueTasks, planFigures, sectionFigures, totalFigures } from './figures.queries.ts';
+import {
+  type BriefRow,
+  briefsPart,
+  dueSoon,
+  dueSoonOf,
+  figuresStatement,
+  leadNames,
+  overdue as overdueCondition,
+  overdueOf,
+  partJson,
+  plansPart,
+  type SectionRow,
+  sectionsPart,
+  totalPart,
+} from './figures.queries.ts';
 import { getPeriod, type PeriodRow, periodRef, type RegimeRow, requirePeriod } from './periods.service.ts';
 import { consolidatedReports, reportingPeriods, reportRegimes, unitReports } from './reporting.table.ts';
 
 type ReportRow = typeof consolidatedReports.$inferSelect;
+
+/** How many overdue tasks the report's table lists, the longest overdue first. */
+export const REPORT_OVERDUE_LIMIT = 100;
 
 /** "Tháng 4/2026" → "tháng 4/2026", for the middle of a sentence. */
 const lowerFirst = (label: string) => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);
@@ -35,14 +51,32 @@ export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promi
   const today = vietnamDay();
   const asOf = asOfFor({ key: period.key, label: period.label, start: period.startOn, end: period.endOn, due: period.dueOn }, today);
   const where = figuresCondition(actor, {});
-  const [plans, totals, sections, overdue, dueNext, detail] = await Promise.all([
-    planFigures(db, where, asOf),
-    totalFigures(db, where, asOf),
-    sectionFigures(db, where, asOf),
-    overdueTasks(db, where, asOf, 300),
-    dueSoonTasks(db, where, asOf, 100),
+  // The report lists the longest overdue; the appendix has every task with its status.
+  const [figures, detail] = await Promise.all([
+    figuresStatement<{
+      plans: PlanFigures[];
+      total: ReportData['totals'][];
+      sections: SectionRow[];
+      overdue: BriefRow[];
+      dueNext: BriefRow[];
+    }>(db, where, asOf, {
+      plans: partJson(plansPart(asOf)),
+      total: partJson(totalPart(asOf)),
+      sections: partJson(sectionsPart),
+      overdue: partJson(briefsPart(overdueCondition(asOf), REPORT_OVERDUE_LIMIT)),
+      dueNext: partJson(briefsPart(dueSoon(asOf), 100)),
+    }),
     getPeriod(db, actor, period.id),
   ]);
+  const { plans, sections } = figures;
+  const [total] = figures.total;
+  const totals = { ...(total as ReportData['totals']), percent: total?.percent ?? 0 };
+  const leads = await leadNames(
+    db,
+    [...figures.overdue, ...figures.dueNext].map((r) => r.id),
+  );
+  const overdue = overdueOf(figures.overdue, leads, asOf);
+  const dueNext = dueSoonOf(figures.dueNext, leads, asOf);
   const unitName = (u: { name: string }) => u.name;
   const months = monthKeysWithin({ start: period.startOn, end: period.endOn });
   const fromReports = await db
@@ -97,40 +131,37 @@ export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promi
 /** One row per task in scope as at `asOf`, for the XLSX appendix. */
 export async function appendixRows(db: Db, actor: Actor, asOf: string, monthKey: string): Promise<AppendixRow[]> {
   const where = figuresCondition(actor, {});
-  const rows = await rowsOf<Omit<AppendixRow, 'leads' | 'supports'> & { id: string }>(
+  // One statement, set-based: each task's parties and its updates up to the period are grouped
+  // once (not looked up per task), and the rows come back as one JSON array, since thousands of
+  // rows cost far more to hand over one by one (PGlite) than to parse as one text.
+  const scoped = sql`(select ${tasks.id} from ${tasks} where ${where})`;
+  const [row] = await rowsOf<{ rows: AppendixRow[] | string | null }>(
     db,
-    sql`select t.id, coalesce(d.symbol, '') as "documentSymbol", t.section, t.code, t.content, t.deliverable,
-        t.original_deadline->>'text' as "originalDeadline", t.deadline->>'text' as deadline, t.st as status,
-        case when t.st in ('done_on_time', 'done_late') then 100 else t.percent end as percent,
-        coalesce((select u.result from ${taskUpdates} u where u.task_id = t.id and u.role = 'lead' and u.period <= ${monthKey}
-          order by u.period desc limit 1), '') as result,
-        (coalesce((select sum(cardinality(u.file_ids)) from ${taskUpdates} u where u.task_id = t.id and u.period <= ${monthKey}), 0)
-          + cardinality(t.done_file_ids))::int as evidence
+    sql`with parties as (
+        select p.task_id, string_agg(p.name, '; ' order by p.kind, p.name) filter (where p.role = 'lead') as leads,
+          string_agg(p.name, '; ' order by p.kind, p.name) filter (where p.role <> 'lead') as supports
+        from (select tu.task_id, tu.role, u.name, 0 as kind from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id in ${scoped}
+          union all
+          select tg.task_id, tg.role, g.phrase, 1 from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id in ${scoped}) p
+        group by p.task_id),
+      updates as (
+        select u.task_id, (array_agg(u.result order by u.period desc) filter (where u.role = 'lead'))[1] as result,
+          sum(cardinality(u.file_ids)) as files
+        from ${taskUpdates} u where u.task_id in ${scoped} and u.period <= ${monthKey} group by u.task_id)
+      select json_agg(json_build_object('documentSymbol', coalesce(d.symbol, ''), 'section', t.section, 'code', t.code,
+          'content', t.content, 'leads', coalesce(p.leads, ''), 'supports', coalesce(p.supports, ''), 'deliverable', t.deliverable,
+          'originalDeadline', t.original_deadline->>'text', 'deadline', t.deadline->>'text', 'status', t.st,
+          'percent', case when t.st in ('done_on_time', 'done_late') then 100 else t.percent end,
+          'result', coalesce(x.result, ''), 'evidence', (coalesce(x.files, 0) + cardinality(t.done_file_ids))::int)
+        order by d.issued_on nulls last, d.symbol, t.position, t.section, t.code) as rows
       from (select ${tasks}.*, ${statusSql(asOf)} as st from ${tasks} where ${where}) t
       left join ${documents} d on d.id = t.document_id
-      order by d.issued_on nulls last, d.symbol, t.position, t.section, t.code`,
+      left join parties p on p.task_id = t.id
+      left join updates x on x.task_id = t.id`,
   );
-  // The same tasks by their condition: a province's thousands of ids are not sent back as parameters.
-  const scoped = sql`(select ${tasks.id} from ${tasks} where ${where})`;
-  const parties = rows.length
-    ? await rowsOf<{ task_id: string; role: string; name: string }>(
-        db,
-        sql`select tu.task_id, tu.role, u.name from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id in ${scoped}
-          union all select tg.task_id, tg.role, g.phrase from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id in ${scoped}`,
-      )
-    : [];
-  const named = new Map<string, { lead: string[]; support: string[] }>();
-  for (const p of parties) {
-    const entry = named.get(p.task_id) ?? { lead: [], support: [] };
-    entry[p.role === 'lead' ? 'lead' : 'support'].push(p.name);
-    named.set(p.task_id, entry);
-  }
-  return rows.map(({ id, ...r }) => ({
-    ...r,
-    status: r.status as TaskStatus,
-    leads: named.get(id)?.lead.join('; ') ?? '',
-    supports: named.get(id)?.support.join('; ') ?? '',
-  }));
+  const rows = row?.rows ?? [];
+  // A JSON column comes back parsed (node-postgres, PGlite) or as text.
+  return typeof rows === 'string' ? JSON.parse(rows) : rows;
 }
 
 // ——— The register ———

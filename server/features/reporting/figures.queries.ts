@@ -4,12 +4,11 @@
  * the two always show the same numbers for the same filter and cut-off.
  *
  * Each figure is a part: a query over the `filtered` table whose rows carry their place in an
- * `ord` column. A figure alone runs its part by itself (`filtered` is then inlined, and only the
- * columns the part reads are computed); the dashboard runs all its parts in one statement
+ * `ord` column. The dashboard and the report each run their parts in one statement
  * (`figuresStatement`), so the tasks are read, and their status computed, once.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { OverdueTask, PlanFigures, StatusCounts, TaskBrief } from '#common/contracts/reporting.ts';
+import type { OverdueTask, StatusCounts, TaskBrief } from '#common/contracts/reporting.ts';
 import { addDays, toDayNumber } from '#common/domain/iso-date.ts';
 import { monthlyPeriod } from '#common/domain/period.ts';
 import { TASK_STATUSES } from '#common/domain/status.ts';
@@ -24,17 +23,11 @@ import { unitGroups, units } from '../units/units.table.ts';
  * The tasks matching `where`, each with its status as at `asOf`: the common table of every figure.
  * Only the columns the figures count by: the briefs fetch code and content for their few rows.
  */
-function filtered(where: SQL, asOf: string, materialized = false): SQL {
-  return sql`filtered as ${materialized ? sql`materialized ` : sql``}(select ${tasks.id} as id, ${tasks.documentId} as document_id,
+function filtered(where: SQL, asOf: string): SQL {
+  return sql`filtered as materialized (select ${tasks.id} as id, ${tasks.documentId} as document_id,
     ${tasks.section} as section, ${tasks.position} as position, ${tasks.dueOn} as due_on, ${tasks.completedOn} as completed_on,
     ${tasks.state} as state, ${tasks.percent} as percent, ${statusSql(asOf)} as st
     from ${tasks} where ${where})`;
-}
-
-/** The rows of one part, in its order, without `ord`. */
-async function partRows<T>(db: Db, where: SQL, asOf: string, part: SQL): Promise<T[]> {
-  const rows = await rowsOf<T & { ord?: unknown }>(db, sql`with ${filtered(where, asOf)} select * from (${part}) p order by p.ord`);
-  return rows.map(({ ord: _, ...row }) => row as T);
 }
 
 /** A part as one JSON array of its rows, in its order, without `ord`: for a statement of many parts. */
@@ -59,10 +52,6 @@ export function countsOf(rows: readonly StatusRow[]): StatusCounts {
   return counts;
 }
 
-export async function statusCounts(db: Db, where: SQL, asOf: string): Promise<StatusCounts> {
-  return countsOf(await partRows<StatusRow>(db, where, asOf, statusPart));
-}
-
 function planColumns(asOf: string): SQL {
   return sql`count(*)::int as total,
   count(*) filter (where ${DONE} or due_on <= ${asOf})::int as due,
@@ -83,43 +72,28 @@ export function plansPart(asOf: string): SQL {
     left join ${documents} d on d.id = f.document_id`;
 }
 
-export async function planFigures(db: Db, where: SQL, asOf: string): Promise<PlanFigures[]> {
-  return partRows<PlanFigures>(db, where, asOf, plansPart(asOf));
+/** The same figures over every task of `where`. */
+export function totalPart(asOf: string): SQL {
+  return sql`select ${planColumns(asOf)}, 0 as ord from filtered`;
 }
 
-/** The same figures over every task of `where`. */
-export async function totalFigures(db: Db, where: SQL, asOf: string): Promise<Omit<PlanFigures, 'documentId' | 'symbol' | 'title'>> {
-  const [row] = await partRows<Omit<PlanFigures, 'documentId' | 'symbol' | 'title'>>(
-    db,
-    where,
-    asOf,
-    sql`select ${planColumns(asOf)}, 0 as ord from filtered`,
-  );
-  return { ...(row as NonNullable<typeof row>), percent: row?.percent ?? 0 };
+export interface SectionRow {
+  documentId: string | null;
+  symbol: string;
+  section: string;
+  total: number;
+  done: number;
+  overdue: number;
+  percent: number;
 }
 
 /** Progress by section of each plan, in the plan's order. */
-export async function sectionFigures(db: Db, where: SQL, asOf: string) {
-  return partRows<{
-    documentId: string | null;
-    symbol: string;
-    section: string;
-    total: number;
-    done: number;
-    overdue: number;
-    percent: number;
-  }>(
-    db,
-    where,
-    asOf,
-    sql`select f.document_id as "documentId", coalesce(d.symbol, '') as symbol, f.section, f.total, f.done, f.overdue, f.percent,
-        row_number() over (order by d.issued_on nulls last, d.symbol, f.first) as ord
-      from (select document_id, section, min(position) as first, count(*)::int as total, count(*) filter (where ${DONE})::int as done,
-          count(*) filter (where st = 'in_progress_overdue')::int as overdue, ${PROGRESS} as percent
-        from filtered group by document_id, section) f
-      left join ${documents} d on d.id = f.document_id`,
-  );
-}
+export const sectionsPart = sql`select f.document_id as "documentId", coalesce(d.symbol, '') as symbol, f.section, f.total, f.done, f.overdue, f.percent,
+    row_number() over (order by d.issued_on nulls last, d.symbol, f.first) as ord
+  from (select document_id, section, min(position) as first, count(*)::int as total, count(*) filter (where ${DONE})::int as done,
+      count(*) filter (where st = 'in_progress_overdue')::int as overdue, ${PROGRESS} as percent
+    from filtered group by document_id, section) f
+  left join ${documents} d on d.id = f.document_id`;
 
 /** The names of the lead units (and lead group phrases) of some tasks. */
 export async function leadNames(db: Db, taskIds: readonly string[]): Promise<Map<string, string[]>> {
@@ -172,15 +146,6 @@ export function dueSoon(asOf: string): SQL {
   return sql`st in ('not_started', 'in_progress_on_time') and due_on > ${asOf} and due_on <= ${addDays(asOf, 30)}`;
 }
 
-export function countPart(condition: SQL): SQL {
-  return sql`select count(*)::int as n, 0 as ord from filtered where ${condition}`;
-}
-
-async function countWhere(db: Db, where: SQL, asOf: string, condition: SQL): Promise<number> {
-  const [row] = await partRows<{ n: number }>(db, where, asOf, countPart(condition));
-  return row?.n ?? 0;
-}
-
 export function overdueOf(
   rows: readonly BriefRow[],
   leads: Map<string, string[]>,
@@ -212,34 +177,6 @@ export function dueSoonOf(rows: readonly BriefRow[], leads: Map<string, string[]
   }));
 }
 
-/** Overdue tasks as at `asOf`, the longest overdue first, with the lead unit's latest obstacles as the reason. */
-export async function overdueTasks(
-  db: Db,
-  where: SQL,
-  asOf: string,
-  limit: number,
-): Promise<(OverdueTask & { openExplanation: boolean })[]> {
-  const rows = await partRows<BriefRow>(db, where, asOf, briefsPart(overdue(asOf), limit));
-  const leads = await leadNames(
-    db,
-    rows.map((r) => r.id),
-  );
-  return overdueOf(rows, leads, asOf);
-}
-
-/** Unfinished tasks due in the 30 days after `asOf`, soonest first. */
-export async function dueSoonTasks(db: Db, where: SQL, asOf: string, limit: number): Promise<TaskBrief[]> {
-  const rows = await partRows<BriefRow>(db, where, asOf, briefsPart(dueSoon(asOf), limit));
-  const leads = await leadNames(
-    db,
-    rows.map((r) => r.id),
-  );
-  return dueSoonOf(rows, leads, asOf);
-}
-
-export const countOverdue = (db: Db, where: SQL, asOf: string) => countWhere(db, where, asOf, overdue(asOf));
-export const countDueSoon = (db: Db, where: SQL, asOf: string) => countWhere(db, where, asOf, dueSoon(asOf));
-
 /** A lead unit or lead group phrase with its tasks by status, as `leadsPart` counts them. */
 export type LeadRow = { id: string; name: string; short_name: string; is_group: boolean } & StatusCounts;
 
@@ -265,10 +202,6 @@ export const leadsPart = sql`select u.id, u.name, u.short_name, false as is_grou
     from (select tg.group_id, ${leadCounts('f')} from filtered f join ${taskUnitGroups} tg on tg.task_id = f.id and tg.role = 'lead'
       group by tg.group_id) x
     join ${unitGroups} g on g.id = x.group_id`;
-
-export async function statusByLead(db: Db, where: SQL, asOf: string) {
-  return partRows<LeadRow>(db, where, asOf, leadsPart);
-}
 
 /**
  * The monthly period key of a day (Decree 09: the 15th onwards belongs to next month's
@@ -301,10 +234,6 @@ export function trendPart(asOf: string, keys: readonly string[]): SQL {
       group by 1) x on x.key = k.key`;
 }
 
-export async function taskTrend(db: Db, where: SQL, asOf: string, keys: readonly string[]) {
-  return keys.length ? partRows<TrendRow>(db, where, asOf, trendPart(asOf, keys)) : [];
-}
-
 /**
  * Many parts over the same tasks in one statement: the tasks are read once into `filtered`,
  * and each part comes back as a JSON array under its name. A part that does not read
@@ -312,7 +241,7 @@ export async function taskTrend(db: Db, where: SQL, asOf: string, keys: readonly
  */
 export async function figuresStatement<T>(db: Db, where: SQL, asOf: string, parts: Record<string, SQL>): Promise<T> {
   const columns = Object.entries(parts).map(([name, part]) => sql`${part} as ${sql.identifier(name)}`);
-  const [row] = await rowsOf<Record<string, unknown>>(db, sql`with ${filtered(where, asOf, true)} select ${sql.join(columns, sql`, `)}`);
+  const [row] = await rowsOf<Record<string, unknown>>(db, sql`with ${filtered(where, asOf)} select ${sql.join(columns, sql`, `)}`);
   // A JSON column comes back parsed (node-postgres, PGlite); a JSON text is parsed here.
   return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, typeof v === 'string' ? JSON.parse(v) : v])) as T;
 }

@@ -1,9 +1,9 @@
-import ExcelJS from 'exceljs';
 import type { TaskListQuery, TaskSummary } from '#common/contracts/tasks.ts';
 import { formatDate } from '#common/domain/iso-date.ts';
 import { TASK_STATUS_LABELS } from '#common/domain/status.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
+import { writeXlsx, type XlsxRow } from '../../kernel/documents/xlsx.ts';
 import { listCondition, taskOrder, today, toSummaries } from './tasks.queries.ts';
 import { tasks } from './tasks.table.ts';
 
@@ -73,26 +73,16 @@ export async function exportTasksXlsx(db: Db, actor: Actor, query: TaskListQuery
     .orderBy(...taskOrder(query.sort))
     .limit(EXPORT_LIMIT);
   const summaries = await toSummaries(db, actor, rows, asOf);
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Nhiệm vụ', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = COLUMNS.map(([key, header, width]) => ({
-    key,
-    header,
-    width,
-    style: { alignment: { vertical: 'top', wrapText: true } },
-  }));
-  sheet.getRow(1).font = { bold: true };
-  sheet.getRow(1).alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  const lines: XlsxRow[] = [];
   let section: string | null = null;
   for (const t of summaries) {
     if (query.sort !== 'due' && t.section && t.section !== section) {
       section = t.section;
-      const heading = sheet.addRow({ content: t.section });
-      heading.font = { bold: true };
+      lines.push({ section: t.section });
     }
-    sheet.addRow(rowOf(t));
+    const row = rowOf(t);
+    lines.push(COLUMNS.map(([key]) => row[key]));
   }
-  sheet.addRow([]);
-  sheet.addRow({ content: `Trích xuất ngày ${formatDate(asOf)}: ${summaries.length} nhiệm vụ.` }).font = { italic: true };
-  return Buffer.from(await book.xlsx.writeBuffer());
+  lines.push([], { note: `Trích xuất ngày ${formatDate(asOf)}: ${summaries.length} nhiệm vụ.` });
+  return writeXlsx([{ name: 'Nhiệm vụ', columns: COLUMNS.map(([, header, width]) => ({ header, width })), rows: lines }]);
 }

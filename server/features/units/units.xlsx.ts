@@ -5,6 +5,7 @@ import { foldText } from '#common/domain/text.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS, type UnitKind } from '#common/domain/units.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
+import { writeXlsx } from '../../kernel/documents/xlsx.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
 import { detectType } from '../../kernel/files/files.service.ts';
 import { unitScope } from './units.policy.ts';
@@ -22,25 +23,27 @@ export async function exportUnitsXlsx(db: Db, actor: Actor): Promise<Buffer> {
     .where(scopeCondition(unitScope(actor)))
     .orderBy(units.sortOrder, units.name);
   const codeOf = new Map(rows.map((r) => [r.id, r.code]));
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Đơn vị');
-  sheet.columns = UNIT_SHEET_COLUMNS.map(([key, header]) => ({ key, header, width: key === 'name' || key === 'aliases' ? 48 : 18 }));
-  sheet.getRow(1).font = { bold: true };
-  for (const r of rows) {
-    sheet.addRow({
-      code: r.code,
-      name: r.name,
-      shortName: r.shortName,
-      kind: UNIT_KIND_LABELS[r.kind as UnitKind] ?? r.kind,
-      parentCode: r.parentId ? codeOf.get(r.parentId) : '',
-      aliases: r.aliases.join('; '),
-      active: r.active ? 'Có' : 'Không',
-      validFrom: r.validFrom ?? '',
-      validTo: r.validTo ?? '',
-    });
-  }
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const cells = (r: (typeof rows)[number]): Record<ColumnKey, string> => ({
+    code: r.code,
+    name: r.name,
+    shortName: r.shortName,
+    kind: UNIT_KIND_LABELS[r.kind as UnitKind] ?? r.kind,
+    parentCode: r.parentId ? (codeOf.get(r.parentId) ?? '') : '',
+    aliases: r.aliases.join('; '),
+    active: r.active ? 'Có' : 'Không',
+    validFrom: r.validFrom ?? '',
+    validTo: r.validTo ?? '',
+  });
+  return writeXlsx([
+    {
+      name: 'Đơn vị',
+      columns: UNIT_SHEET_COLUMNS.map(([key, header]) => ({ header, width: key === 'name' || key === 'aliases' ? 48 : 18 })),
+      rows: rows.map((r) => {
+        const row = cells(r);
+        return UNIT_SHEET_COLUMNS.map(([key]) => row[key]);
+      }),
+    },
+  ]);
 }
 
 function cellText(value: ExcelJS.CellValue): string {

@@ -1,0 +1,65 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { writeXlsx } from './xlsx.ts';
+
+async function reopen(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(bytes as unknown as ArrayBuffer);
+  return book;
+}
+
+describe('writeXlsx', () => {
+  it('writes a table that reopens with its title, header, sections, text and numbers', async () => {
+    const bytes = writeXlsx([
+      {
+        name: 'Phụ lục',
+        title: 'PHỤ LỤC KẾT QUẢ',
+        subtitle: '(Số liệu tính đến ngày 14/04/2026)',
+        columns: [
+          { header: 'STT', width: 6 },
+          { header: 'Nội dung nhiệm vụ', width: 50 },
+          { header: 'Tiến độ (%)', width: 10 },
+        ],
+        rows: [
+          { section: 'I. Hạ tầng' },
+          ['1', 'Phủ sóng 5G <toàn tỉnh> & "vùng lõm"', 40],
+          ['2', 'Số hóa hồ sơ', 0],
+          [],
+          { note: 'Trích xuất' },
+        ],
+        landscape: true,
+      },
+    ]);
+    const sheet = (await reopen(bytes)).worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.name).toBe('Phụ lục');
+    expect(sheet.getCell('A1').value).toBe('PHỤ LỤC KẾT QUẢ');
+    expect(sheet.getCell('A1').isMerged).toBe(true);
+    expect(sheet.getCell('A1').font?.bold).toBe(true);
+    expect(sheet.getCell('A2').font?.italic).toBe(true);
+    expect(sheet.getRow(3).values).toEqual([undefined, 'STT', 'Nội dung nhiệm vụ', 'Tiến độ (%)']);
+    expect(sheet.getCell('B4').value).toBe('I. Hạ tầng');
+    expect(sheet.getCell('B4').font?.bold).toBe(true);
+    expect(sheet.getCell('B5').value).toBe('Phủ sóng 5G <toàn tỉnh> & "vùng lõm"');
+    expect(sheet.getCell('B5').alignment?.wrapText).toBe(true);
+    expect(sheet.getCell('C5').value).toBe(40);
+    expect(sheet.getCell('C6').value).toBe(0);
+    expect(sheet.getCell('B8').value).toBe('Trích xuất');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(sheet.getColumn(2).width).toBe(50);
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+  });
+
+  it('drops the control characters XML forbids, and shortens a sheet name to Excel’s 31 characters', async () => {
+    const bytes = writeXlsx([
+      { name: 'Danh sách nhiệm vụ: quá hạn / cần đôn đốc ngay', columns: [{ header: 'A', width: 10 }], rows: [['dán\u0007 từ\u000BWord']] },
+    ]);
+    const sheet = (await reopen(bytes)).worksheets[0] as ExcelJS.Worksheet;
+    expect(sheet.name).toHaveLength(31);
+    expect(sheet.getCell('A2').value).toBe('dán từWord');
+  });
+
+  it('gives the same bytes for the same data (no timestamps inside)', () => {
+    const sheet = { name: 'x', columns: [{ header: 'A', width: 10 }], rows: [['1']] };
+    expect(writeXlsx([sheet]).equals(writeXlsx([sheet]))).toBe(true);
+  });
+});
