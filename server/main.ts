@@ -9,6 +9,7 @@ import { seedDemo } from './db/seed/demo.ts';
 import { scheduleReminders } from './features/reminders/reminders.job.ts';
 import { schedulePeriods } from './features/reporting/periods.job.ts';
 import { scheduleBackups } from './kernel/jobs/backup.ts';
+import { scheduleVacuum } from './kernel/jobs/vacuum.ts';
 
 // env → db → migrate → buildApp() → listen → graceful close
 const config = loadConfig();
@@ -44,6 +45,7 @@ if (config.clockStart) app.log.warn({ now: now().toISOString() }, 'CLOCK_START i
 if (!fs.existsSync(path.join(config.webDist, 'index.html'))) app.log.warn('web app not built (npm run build): serving the API only');
 
 const stopBackups = database.pglite ? scheduleBackups(database.pglite, config.dataDir, app.log) : () => {};
+const stopVacuum = database.pglite ? scheduleVacuum(database.pglite, app.log) : () => {};
 const stopReminders = scheduleReminders(database.db, config, app.log);
 const stopPeriods = schedulePeriods(database.db, app.log);
 
@@ -53,6 +55,7 @@ async function shutdown(signal: string) {
   closing = true;
   app.log.info({ signal }, 'shutting down');
   stopBackups();
+  stopVacuum();
   await stopReminders();
   await stopPeriods();
   await app.close();

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { StoredFile } from '#common/contracts/files.ts';
-import type { ConsolidatedReport, Narrative, PlanFigures, ReportData } from '#common/contracts/reporting.ts';
+import type { ConsolidatedReport, Narrative, ReportData } from '#common/contracts/reporting.ts';
 import { parseIsoDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { monthKeysWithin } from '#common/domain/period.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
@@ -19,18 +19,15 @@ import { type AppendixRow, draftNarrative, type ReportHeading, renderAppendixXls
 import { asOfFor, figuresCondition } from './dashboard.queries.ts';
 import {
   type BriefRow,
+  briefsOf,
   briefsPart,
-  dueSoon,
-  dueSoonOf,
+  type CubeRow,
+  cubePart,
+  figuresOfCube,
   figuresStatement,
-  leadNames,
-  overdue as overdueCondition,
-  overdueOf,
   partJson,
-  plansPart,
   type SectionRow,
   sectionsPart,
-  totalPart,
 } from './figures.queries.ts';
 import { getPeriod, type PeriodRow, periodRef, type RegimeRow, requirePeriod } from './periods.service.ts';
 import { consolidatedReports, reportingPeriods, reportRegimes, unitReports } from './reporting.table.ts';
@@ -53,30 +50,16 @@ export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promi
   const where = figuresCondition(actor, {});
   // The report lists the longest overdue; the appendix has every task with its status.
   const [figures, detail] = await Promise.all([
-    figuresStatement<{
-      plans: PlanFigures[];
-      total: ReportData['totals'][];
-      sections: SectionRow[];
-      overdue: BriefRow[];
-      dueNext: BriefRow[];
-    }>(db, where, asOf, {
-      plans: partJson(plansPart(asOf)),
-      total: partJson(totalPart(asOf)),
+    figuresStatement<{ cube: CubeRow[]; sections: SectionRow[]; briefs: BriefRow[] }>(db, where, asOf, {
+      cube: partJson(cubePart(asOf)),
       sections: partJson(sectionsPart),
-      overdue: partJson(briefsPart(overdueCondition(asOf), REPORT_OVERDUE_LIMIT)),
-      dueNext: partJson(briefsPart(dueSoon(asOf), 100)),
+      briefs: partJson(briefsPart(asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 })),
     }),
     getPeriod(db, actor, period.id),
   ]);
-  const { plans, sections } = figures;
-  const [total] = figures.total;
-  const totals = { ...(total as ReportData['totals']), percent: total?.percent ?? 0 };
-  const leads = await leadNames(
-    db,
-    [...figures.overdue, ...figures.dueNext].map((r) => r.id),
-  );
-  const overdue = overdueOf(figures.overdue, leads, asOf);
-  const dueNext = dueSoonOf(figures.dueNext, leads, asOf);
+  const { plans, totals } = figuresOfCube(figures.cube);
+  const { sections } = figures;
+  const { overdue, dueSoon: dueNext } = briefsOf(figures.briefs, asOf);
   const unitName = (u: { name: string }) => u.name;
   const months = monthKeysWithin({ start: period.startOn, end: period.endOn });
   const fromReports = await db

@@ -11,22 +11,17 @@ import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
 import {
   type BriefRow,
+  briefsOf,
   briefsPart,
-  countsOf,
-  dueSoon,
-  dueSoonOf,
+  type CubeRow,
+  cubePart,
   emptyCounts,
+  figuresOfCube,
   figuresStatement,
   type LeadRow,
-  leadNames,
   leadsPart,
-  overdue,
-  overdueOf,
   partJson,
-  plansPart,
   runsConcurrently,
-  type StatusRow,
-  statusPart,
   type TrendRow,
   trendPart,
 } from './figures.queries.ts';
@@ -49,39 +44,51 @@ export function asOfFor(period: ReportingPeriod | null, today = vietnamDay()): s
 }
 
 /**
- * The units' reports, from one reading of the periods and reports: per unit, the reports expected
- * from it and those on time in the ranked periods (the ranking by reporting timeliness); per key
- * of the trend, the completeness and timeliness of the monthly regimes' reports.
+ * The units' reports: per unit, the reports expected from it and those on time in the ranked
+ * periods (the ranking by reporting timeliness); per key of the trend, the completeness and
+ * timeliness of the monthly regimes' reports. A report exists only for a unit its period
+ * expects (`requireSlot`), so reports are counted by their period alone, never matched
+ * against each period's list of units.
  */
 function reportingPart(provinceId: string, asOf: string, keys: readonly string[], unitId: string | undefined): SQL {
   const ranked = rankedPeriods(provinceId, asOf, vietnamDay());
   const inTrend = sql`${reportRegimes.frequency} = 'monthly' and ${reportingPeriods.key} in ${keys}`;
-  return sql`with expected as (select x.*, r.id as report_id, r.first_submitted_on
-        from (select ${reportingPeriods.id} as id, ${reportingPeriods.key} as key, ${reportingPeriods.dueOn} as due_on,
-            ${ranked} as ranked, ${inTrend} as in_trend, unnest(${reportingPeriods.unitIds}) as unit_id
-          from ${reportingPeriods} join ${reportRegimes} on ${reportRegimes.id} = ${reportingPeriods.regimeId}
-          where ${reportingPeriods.provinceId} = ${provinceId} and (${ranked} or ${inTrend})) x
-        left join ${unitReports} r on r.period_id = x.id and r.unit_id = x.unit_id)
-    select 'unit' as kind, unit_id::text as key, count(*)::int as expected, null::int as submitted,
-        count(report_id) filter (where first_submitted_on <= due_on)::int as on_time, 0 as ord
-      from expected where ranked group by unit_id
+  const expectedInTrend = unitId ? sql`(${unitId} = any(p.unit_ids))::int` : sql`cardinality(p.unit_ids)`;
+  return sql`with p as materialized (select ${reportingPeriods.id} as id, ${reportingPeriods.key} as key, ${reportingPeriods.dueOn} as due_on,
+          ${reportingPeriods.unitIds} as unit_ids, ${ranked} as ranked, ${inTrend} as in_trend
+        from ${reportingPeriods} join ${reportRegimes} on ${reportRegimes.id} = ${reportingPeriods.regimeId}
+        where ${reportingPeriods.provinceId} = ${provinceId} and (${ranked} or ${inTrend})),
+      r as materialized (select r.unit_id, p.key, p.ranked, p.in_trend, r.first_submitted_on <= p.due_on as on_time
+        from ${unitReports} r join p on p.id = r.period_id where r.first_submitted_on is not null)
+    select 'unit' as kind, e.unit_id::text as key, u.name, u.short_name, e.expected, null::int as submitted,
+        coalesce(o.on_time, 0)::int as on_time, 0 as ord
+      from (select unit_id, count(*)::int as expected from (select unnest(unit_ids) as unit_id from p where ranked) x group by unit_id) e
+      join ${units} u on u.id = e.unit_id
+      left join (select unit_id, count(*) filter (where on_time) as on_time from r where ranked group by unit_id) o on o.unit_id = e.unit_id
     union all
-    select 'trend', key, count(*)::int, count(report_id) filter (where first_submitted_on is not null)::int,
-        count(report_id) filter (where first_submitted_on <= due_on)::int, 1
-      from expected where in_trend ${unitId ? sql`and unit_id = ${unitId}` : sql``} group by key`;
+    select 'trend', t.key, null, null, t.expected, coalesce(s.submitted, 0)::int, coalesce(s.on_time, 0)::int, 1
+      from (select key, sum(${expectedInTrend})::int as expected from p where in_trend group by key) t
+      left join (select key, count(*) as submitted, count(*) filter (where on_time) as on_time
+        from r where in_trend ${unitId ? sql`and unit_id = ${unitId}` : sql``} group by key) s on s.key = t.key`;
 }
 
 /** Vietnamese order, as `localeCompare(…, 'vi')` gives it, without a collator per comparison. */
 const byName = new Intl.Collator('vi');
 
 interface Figures {
-  byStatus: StatusRow[];
-  plans: Dashboard['plans'];
-  leads: LeadRow[];
-  overdue: BriefRow[];
-  dueSoon: BriefRow[];
+  cube: CubeRow[];
+  briefs: BriefRow[];
   trend: TrendRow[];
-  reporting: { kind: 'unit' | 'trend'; key: string; expected: number; submitted: number; on_time: number }[];
+  leads: LeadRow[];
+  reporting: {
+    kind: 'unit' | 'trend';
+    key: string;
+    name: string | null;
+    short_name: string | null;
+    expected: number;
+    submitted: number;
+    on_time: number;
+  }[];
 }
 
 export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Promise<Dashboard> {
@@ -92,17 +99,15 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   const trendPeriods = periodsBetween('monthly', addDays(last.end, -366), last.end).slice(-12);
   const keys = trendPeriods.map((p) => p.key);
 
-  // Every figure of the tasks from one reading of them, their status computed once (the overdue
-  // total is the status count's; the due-soon total comes with its list). PostgreSQL counts by
-  // lead (the costliest part) and the units' reports on other connections meanwhile; PGlite,
-  // which runs one statement at a time, gets all in one.
+  // Every figure from one reading of the tasks, their status computed once, in one statement
+  // with nothing to ask afterwards (names included). PostgreSQL counts by lead (the costliest
+  // part) and the units' reports on other connections meanwhile; PGlite, which runs one
+  // statement at a time, gets all in one.
   const parts: Record<keyof Figures, SQL> = {
-    byStatus: partJson(statusPart),
-    plans: partJson(plansPart(asOf)),
-    overdue: partJson(briefsPart(overdue(asOf), 50)),
-    dueSoon: partJson(briefsPart(dueSoon(asOf), 50)),
+    cube: partJson(cubePart(asOf)),
+    briefs: partJson(briefsPart(asOf, { overdue: 50, dueSoon: 50 })),
     trend: partJson(trendPart(asOf, keys)),
-    leads: partJson(leadsPart),
+    leads: partJson(leadsPart(where, asOf)),
     reporting: partJson(reportingPart(actor.provinceId, asOf, keys, query.unitId)),
   };
   const { leads: leadCounts, reporting: reports, ...taskParts } = parts;
@@ -111,10 +116,11 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
     {},
     ...(await Promise.all(statements.map((p) => figuresStatement<Partial<Figures>>(db, where, asOf, p)))),
   ) as Figures;
-  const { plans, leads, trend } = figures;
+  const { leads, trend } = figures;
+  const { byStatus, plans } = figuresOfCube(figures.cube);
+  const briefs = briefsOf(figures.briefs, asOf);
   const reporting = figures.reporting.filter((r) => r.kind === 'unit');
   const reportTrend = figures.reporting.filter((r) => r.kind === 'trend');
-  const byStatus = countsOf(figures.byStatus);
 
   const parties = new Map<string, Dashboard['byUnit'][number]>();
   for (const r of leads) {
@@ -128,28 +134,11 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   const byUnit = [...parties.values()].sort((a, b) => b.total - a.total || byName.compare(a.unit.name, b.unit.name));
 
   // Ranking: units that lead tasks, or that must report.
+  const ranked = new Map<string, { id: string; name: string; shortName: string }>();
+  for (const { unit } of byUnit) if (!unit.group) ranked.set(unit.id, { id: unit.id, name: unit.name, shortName: unit.shortName });
+  for (const r of reporting) ranked.set(r.key, { id: r.key, name: r.name ?? '', shortName: r.short_name ?? '' });
   const reportingOf = new Map(reporting.map((r) => [r.key, r]));
-  const rankedIds = new Set([...byUnit.filter((u) => !u.unit.group).map((u) => u.unit.id), ...reportingOf.keys()]);
-  // The lead names of each list as the report's lists get them (their order within a task follows the plan).
-  const [names, overdueLeads, dueSoonLeads] = await Promise.all([
-    rankedIds.size
-      ? db
-          .select({ id: units.id, name: units.name, shortName: units.shortName })
-          .from(units)
-          .where(sql`${units.id} in ${[...rankedIds]}`)
-      : [],
-    leadNames(
-      db,
-      figures.overdue.map((r) => r.id),
-    ),
-    leadNames(
-      db,
-      figures.dueSoon.map((r) => r.id),
-    ),
-  ]);
-  const overdueTasks = overdueOf(figures.overdue, overdueLeads, asOf);
-  const dueSoonTasks = dueSoonOf(figures.dueSoon, dueSoonLeads, asOf);
-  const ranking = names
+  const ranking = [...ranked.values()]
     .filter((u) => !query.unitId || u.id === query.unitId)
     .map((unit) => {
       const counts = parties.get(unit.id)?.counts ?? emptyCounts();
@@ -176,7 +165,7 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
     byStatus,
     byUnit,
     ranking,
-    overdue: overdueTasks.map((o) => ({
+    overdue: briefs.overdue.map((o) => ({
       id: o.taskId,
       code: o.code,
       content: o.content,
@@ -187,8 +176,8 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
       openExplanation: o.openExplanation,
     })),
     overdueTotal: byStatus.in_progress_overdue,
-    dueSoon: dueSoonTasks,
-    dueSoonTotal: figures.dueSoon[0]?.total ?? 0,
+    dueSoon: briefs.dueSoon,
+    dueSoonTotal: briefs.dueSoonTotal,
     trend: trendPeriods.map((p) => {
       const t = taskTrendOf.get(p.key);
       const r = reportTrendOf.get(p.key);

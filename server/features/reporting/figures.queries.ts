@@ -8,25 +8,27 @@
  * (`figuresStatement`), so the tasks are read, and their status computed, once.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { OverdueTask, StatusCounts, TaskBrief } from '#common/contracts/reporting.ts';
+import type { OverdueTask, PlanFigures, StatusCounts, TaskBrief } from '#common/contracts/reporting.ts';
 import { addDays, toDayNumber } from '#common/domain/iso-date.ts';
 import { monthlyPeriod } from '#common/domain/period.ts';
-import { TASK_STATUSES } from '#common/domain/status.ts';
+import { TASK_STATUSES, type TaskStatus } from '#common/domain/status.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { documents } from '../documents/documents.table.ts';
 import { explanations } from '../explanations/explanations.table.ts';
-import { statusSql } from '../tasks/tasks.queries.ts';
+import { statusCode as code, statusSql } from '../tasks/tasks.queries.ts';
 import { tasks, taskUnitGroups, taskUnits, taskUpdates } from '../tasks/tasks.table.ts';
 import { unitGroups, units } from '../units/units.table.ts';
 
 /**
- * The tasks matching `where`, each with its status as at `asOf`: the common table of every figure.
- * Only the columns the figures count by: the briefs fetch code and content for their few rows.
+ * The tasks matching `where`, each with its status as at `asOf` (as its `statusCode`): the common
+ * table of every figure.
+ * Only the columns the figures count by, all in `tasks_figures_idx`, so the wide task rows are
+ * not read; a part that needs more (a section, a content) joins `tasks` for its own rows.
  */
 function filtered(where: SQL, asOf: string): SQL {
   return sql`filtered as materialized (select ${tasks.id} as id, ${tasks.documentId} as document_id,
-    ${tasks.section} as section, ${tasks.position} as position, ${tasks.dueOn} as due_on, ${tasks.completedOn} as completed_on,
-    ${tasks.state} as state, ${tasks.percent} as percent, ${statusSql(asOf)} as st
+    ${tasks.position} as position, ${tasks.dueOn} as due_on, ${tasks.completedOn} as completed_on,
+    ${tasks.state} as state, ${tasks.percent} as percent, ${statusSql(asOf, code)} as st
     from ${tasks} where ${where})`;
 }
 
@@ -35,7 +37,7 @@ export function partJson(part: SQL): SQL {
   return sql`(select coalesce(json_agg(to_jsonb(p) - 'ord' order by p.ord), '[]'::json) from (${part}) p)`;
 }
 
-const DONE = sql`st in ('done_on_time', 'done_late')`;
+const DONE = sql`st in (${code('done_on_time')}, ${code('done_late')})`;
 /** Progress: a task done counts 100%, otherwise its lead unit's latest percent. */
 const PROGRESS = sql`round(avg(case when ${DONE} then 100 else percent end)::numeric, 1)::float8`;
 
@@ -43,38 +45,81 @@ export function emptyCounts(): StatusCounts {
   return Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as StatusCounts;
 }
 
-export type StatusRow = { st: keyof StatusCounts; n: number };
-export const statusPart = sql`select st, count(*)::int as n, 0 as ord from filtered group by st`;
-
-export function countsOf(rows: readonly StatusRow[]): StatusCounts {
-  const counts = emptyCounts();
-  for (const r of rows) counts[r.st] = r.n;
-  return counts;
+/** Tasks counted by plan, status and whether due by the cut-off, with their progress summed. */
+export interface CubeRow {
+  documentId: string | null;
+  symbol: string;
+  title: string;
+  issuedOn: string | null;
+  /** the status's `statusCode` */
+  st: number;
+  due: boolean | null;
+  n: number;
+  progress: number;
 }
 
-function planColumns(asOf: string): SQL {
-  return sql`count(*)::int as total,
-  count(*) filter (where ${DONE} or due_on <= ${asOf})::int as due,
-  count(*) filter (where st = 'done_on_time')::int as "doneOnTime",
-  count(*) filter (where st = 'done_late')::int as "doneLate",
-  count(*) filter (where st = 'in_progress_overdue')::int as overdue,
-  count(*) filter (where st = 'in_progress_on_time')::int as "inProgress",
-  count(*) filter (where st = 'not_started')::int as "notStarted",
-  ${PROGRESS} as percent`;
+/** The few rows every headline figure (by status, per plan, in all) is added up from. */
+export function cubePart(asOf: string): SQL {
+  return sql`select c.document_id as "documentId", coalesce(d.symbol, '') as symbol, coalesce(d.title, 'Nhiệm vụ giao lẻ') as title,
+      d.issued_on::text as "issuedOn", c.st, c.due, c.n, c.progress, 0 as ord
+    from (select document_id, st, due_on <= ${asOf} as due, count(*)::int as n,
+        sum(case when ${DONE} then 100 else percent end)::int as progress
+      from filtered group by 1, 2, 3) c
+    left join ${documents} d on d.id = c.document_id`;
 }
 
-/** Headline figures per plan (the task's own plan), oldest plan first: counted per plan, then named. */
-export function plansPart(asOf: string): SQL {
-  return sql`select f.document_id as "documentId", coalesce(d.symbol, '') as symbol, coalesce(d.title, 'Nhiệm vụ giao lẻ') as title,
-      f.total, f.due, f."doneOnTime", f."doneLate", f.overdue, f."inProgress", f."notStarted", f.percent,
-      row_number() over (order by d.issued_on nulls last, d.symbol) as ord
-    from (select document_id, ${planColumns(asOf)} from filtered group by document_id) f
-    left join ${documents} d on d.id = f.document_id`;
+type Totals = Omit<PlanFigures, 'documentId' | 'symbol' | 'title'>;
+
+function emptyTotals(): Totals & { progress: number } {
+  return { total: 0, due: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0, notStarted: 0, percent: 0, progress: 0 };
 }
 
-/** The same figures over every task of `where`. */
-export function totalPart(asOf: string): SQL {
-  return sql`select ${planColumns(asOf)}, 0 as ord from filtered`;
+function addTo(t: Totals & { progress: number }, st: TaskStatus, r: CubeRow): void {
+  t.total += r.n;
+  t.progress += r.progress;
+  if (st === 'done_on_time' || st === 'done_late' || r.due) t.due += r.n;
+  if (st === 'done_on_time') t.doneOnTime += r.n;
+  if (st === 'done_late') t.doneLate += r.n;
+  if (st === 'in_progress_overdue') t.overdue += r.n;
+  if (st === 'in_progress_on_time') t.inProgress += r.n;
+  if (st === 'not_started') t.notStarted += r.n;
+}
+
+/** Mean progress to one decimal, as `round(avg(…)::numeric, 1)` gives it. */
+const meanOf = ({ progress, total }: { progress: number; total: number }) => (total ? Math.round((progress * 10) / total) / 10 : 0);
+
+/** The headline figures from the cube: by status, per plan (oldest plan first) and in all. */
+export function figuresOfCube(rows: readonly CubeRow[]): { byStatus: StatusCounts; plans: PlanFigures[]; totals: Totals } {
+  const byStatus = emptyCounts();
+  const all = emptyTotals();
+  const plans = new Map<string, { plan: CubeRow; figures: Totals & { progress: number } }>();
+  for (const r of rows) {
+    const st = TASK_STATUSES[r.st] as TaskStatus;
+    byStatus[st] += r.n;
+    addTo(all, st, r);
+    const key = r.documentId ?? '';
+    const entry = plans.get(key) ?? { plan: r, figures: emptyTotals() };
+    addTo(entry.figures, st, r);
+    plans.set(key, entry);
+  }
+  const finish = ({ progress: _, ...t }: Totals & { progress: number }, mean: number): Totals => ({ ...t, percent: mean });
+  return {
+    byStatus,
+    totals: finish(all, meanOf(all)),
+    plans: [...plans.values()]
+      // the plans in the order they were issued, unnumbered and loose tasks last
+      .sort(
+        (a, b) =>
+          (a.plan.issuedOn ?? '\uffff').localeCompare(b.plan.issuedOn ?? '\uffff') ||
+          (a.plan.symbol < b.plan.symbol ? -1 : a.plan.symbol > b.plan.symbol ? 1 : 0),
+      )
+      .map(({ plan, figures }) => ({
+        documentId: plan.documentId,
+        symbol: plan.symbol,
+        title: plan.title,
+        ...finish(figures, meanOf(figures)),
+      })),
+  };
 }
 
 export interface SectionRow {
@@ -91,90 +136,89 @@ export interface SectionRow {
 export const sectionsPart = sql`select f.document_id as "documentId", coalesce(d.symbol, '') as symbol, f.section, f.total, f.done, f.overdue, f.percent,
     row_number() over (order by d.issued_on nulls last, d.symbol, f.first) as ord
   from (select document_id, section, min(position) as first, count(*)::int as total, count(*) filter (where ${DONE})::int as done,
-      count(*) filter (where st = 'in_progress_overdue')::int as overdue, ${PROGRESS} as percent
-    from filtered group by document_id, section) f
+      count(*) filter (where st = ${code('in_progress_overdue')})::int as overdue, ${PROGRESS} as percent
+    from (select f.*, (select t.section from ${tasks} t where t.id = f.id) as section from filtered f) f group by document_id, section) f
   left join ${documents} d on d.id = f.document_id`;
-
-/** The names of the lead units (and lead group phrases) of some tasks. */
-export async function leadNames(db: Db, taskIds: readonly string[]): Promise<Map<string, string[]>> {
-  const out = new Map<string, string[]>();
-  if (!taskIds.length) return out;
-  const rows = await rowsOf<{ task_id: string; name: string }>(
-    db,
-    sql`select tu.task_id, u.short_name as name from ${taskUnits} tu join ${units} u on u.id = tu.unit_id
-        where tu.role = 'lead' and tu.task_id in ${taskIds}
-      union all
-      select tg.task_id, g.phrase from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id
-        where tg.role = 'lead' and tg.task_id in ${taskIds}`,
-  );
-  for (const r of rows) out.set(r.task_id, [...(out.get(r.task_id) ?? []), r.name]);
-  return out;
-}
 
 export interface BriefRow {
   id: string;
+  kind: 'overdue' | 'dueSoon';
   code: string;
   content: string;
   symbol: string;
   due_on: string;
+  /** the lead units' short names, then the lead group phrases */
+  leads: string[];
+  /** an overdue task's latest lead obstacles ("" for a task due soon) */
   reason: string;
   open_explanation: boolean;
-  /** how many tasks meet the condition, the limit aside */
+  /** how many tasks of its kind there are, the limit aside */
   total: number;
 }
 
-/**
- * The first `limit` tasks meeting `condition`, the soonest due first, and how many meet it: the
- * tasks are chosen on the counting columns, then only those are read in full and given their reason.
- */
-export function briefsPart(condition: SQL, limit: number): SQL {
-  return sql`select t.id, t.code, t.content, coalesce(d.symbol, '') as symbol, f.due_on::text as due_on,
-      coalesce((select u.obstacles from ${taskUpdates} u where u.task_id = f.id and u.role = 'lead' order by u.period desc limit 1), '') as reason,
-      exists (select 1 from ${explanations} e where e.task_id = f.id and e.state = 'open') as open_explanation,
-      f.total, row_number() over (order by f.due_on, f.position) as ord
-    from (select f.id, f.document_id, f.due_on, f.position, count(*) over ()::int as total from filtered f where ${condition}
-      order by f.due_on, f.position limit ${limit}) f
-    join ${tasks} t on t.id = f.id
-    left join ${documents} d on d.id = f.document_id`;
-}
-
 /** Overdue as SQL; `due_on < asOf` is implied by the status, and lets the due-day index narrow the scan. */
-export function overdue(asOf: string): SQL {
-  return sql`st = 'in_progress_overdue' and due_on < ${asOf}`;
+function overdue(asOf: string): SQL {
+  return sql`st = ${code('in_progress_overdue')} and due_on < ${asOf}`;
 }
-export function dueSoon(asOf: string): SQL {
-  return sql`st in ('not_started', 'in_progress_on_time') and due_on > ${asOf} and due_on <= ${addDays(asOf, 30)}`;
-}
-
-export function overdueOf(
-  rows: readonly BriefRow[],
-  leads: Map<string, string[]>,
-  asOf: string,
-): (OverdueTask & { openExplanation: boolean })[] {
-  return rows.map((r) => ({
-    taskId: r.id,
-    code: r.code,
-    content: r.content,
-    documentSymbol: r.symbol,
-    leads: leads.get(r.id) ?? [],
-    due: r.due_on,
-    daysLate: toDayNumber(asOf) - toDayNumber(r.due_on),
-    reason: r.reason,
-    openExplanation: r.open_explanation,
-  }));
+function dueSoon(asOf: string): SQL {
+  return sql`st in (${code('not_started')}, ${code('in_progress_on_time')}) and due_on > ${asOf} and due_on <= ${addDays(asOf, 30)}`;
 }
 
-export function dueSoonOf(rows: readonly BriefRow[], leads: Map<string, string[]>, asOf: string): TaskBrief[] {
-  return rows.map((r) => ({
-    id: r.id,
-    code: r.code,
-    content: r.content,
-    documentSymbol: r.symbol,
-    leads: leads.get(r.id) ?? [],
-    due: r.due_on,
-    days: toDayNumber(r.due_on) - toDayNumber(asOf),
-    openExplanation: r.open_explanation,
-  }));
+/**
+ * The tasks overdue at `asOf` (the longest overdue first) and those due in the next 30 days
+ * (the soonest first), at most `limits` of each, with how many there are: chosen in one pass
+ * on the counting columns, then only those are read in full, named and given their reason.
+ */
+export function briefsPart(asOf: string, limits: { overdue: number; dueSoon: number }): SQL {
+  return sql`select t.id, b.kind, t.code, t.content, coalesce(d.symbol, '') as symbol, b.due_on::text as due_on,
+      (select coalesce(json_agg(x.name order by x.kind, x.name), '[]'::json) from (
+          select u.short_name as name, 0 as kind from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id = b.id and tu.role = 'lead'
+          union all
+          select g.phrase, 1 from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id = b.id and tg.role = 'lead') x) as leads,
+      case when b.kind = 'overdue' then coalesce((select u.obstacles from ${taskUpdates} u
+        where u.task_id = b.id and u.role = 'lead' order by u.period desc limit 1), '') else '' end as reason,
+      exists (select 1 from ${explanations} e where e.task_id = b.id and e.state = 'open') as open_explanation,
+      b.total, row_number() over (order by b.kind desc, b.due_on, b.position, b.id) as ord
+    from (select x.*, row_number() over (partition by x.kind order by x.due_on, x.position, x.id) as r, count(*) over (partition by x.kind)::int as total
+      from (select f.id, f.document_id, f.due_on, f.position, case when st = ${code('in_progress_overdue')} then 'overdue' else 'dueSoon' end as kind
+        from filtered f where (${overdue(asOf)}) or (${dueSoon(asOf)})) x) b
+    join ${tasks} t on t.id = b.id
+    left join ${documents} d on d.id = b.document_id
+    where b.r <= case b.kind when 'overdue' then ${limits.overdue}::int else ${limits.dueSoon}::int end`;
+}
+
+/** The briefs of `briefsPart` as the report and the dashboard list them. */
+export function briefsOf(rows: readonly BriefRow[], asOf: string) {
+  const of = (kind: BriefRow['kind']) => rows.filter((r) => r.kind === kind);
+  const overdueRows = of('overdue');
+  const dueSoonRows = of('dueSoon');
+  return {
+    overdue: overdueRows.map((r): OverdueTask & { openExplanation: boolean } => ({
+      taskId: r.id,
+      code: r.code,
+      content: r.content,
+      documentSymbol: r.symbol,
+      leads: r.leads,
+      due: r.due_on,
+      daysLate: toDayNumber(asOf) - toDayNumber(r.due_on),
+      reason: r.reason,
+      openExplanation: r.open_explanation,
+    })),
+    overdueTotal: overdueRows[0]?.total ?? 0,
+    dueSoon: dueSoonRows.map(
+      (r): TaskBrief => ({
+        id: r.id,
+        code: r.code,
+        content: r.content,
+        documentSymbol: r.symbol,
+        leads: r.leads,
+        due: r.due_on,
+        days: toDayNumber(r.due_on) - toDayNumber(asOf),
+        openExplanation: r.open_explanation,
+      }),
+    ),
+    dueSoonTotal: dueSoonRows[0]?.total ?? 0,
+  };
 }
 
 /** A lead unit or lead group phrase with its tasks by status, as `leadsPart` counts them. */
@@ -183,7 +227,7 @@ export type LeadRow = { id: string; name: string; short_name: string; is_group: 
 /** Per lead (a unit, or a group phrase), a count for each status: counted on ids, then named. */
 function leadCounts(alias: string): SQL {
   return sql.join(
-    TASK_STATUSES.map((s) => sql`count(*) filter (where ${sql.raw(alias)}.st = ${s})::int as ${sql.identifier(s)}`),
+    TASK_STATUSES.map((s) => sql`count(*) filter (where ${sql.raw(alias)}.st = ${code(s)})::int as ${sql.identifier(s)}`),
     sql`, `,
   );
 }
@@ -192,16 +236,23 @@ const countColumns = sql.join(
   sql`, `,
 );
 
-/** Lead units and lead group phrases, each with its tasks by status. */
-export const leadsPart = sql`select u.id, u.name, u.short_name, false as is_group, ${countColumns}, 0 as ord
+/**
+ * Lead units and lead group phrases, each with its tasks by status. The few tasks led by a group
+ * phrase are looked up one by one with their status, rather than by a scan of all the tasks.
+ */
+export function leadsPart(where: SQL, asOf: string): SQL {
+  return sql`select u.id, u.name, u.short_name, false as is_group, ${countColumns}, 0 as ord
     from (select tu.unit_id, ${leadCounts('f')} from filtered f join ${taskUnits} tu on tu.task_id = f.id and tu.role = 'lead'
       group by tu.unit_id) x
     join ${units} u on u.id = x.unit_id
   union all
   select g.id, g.phrase, g.phrase, true, ${countColumns}, 0
-    from (select tg.group_id, ${leadCounts('f')} from filtered f join ${taskUnitGroups} tg on tg.task_id = f.id and tg.role = 'lead'
-      group by tg.group_id) x
+    from (select f.group_id, ${leadCounts('f')}
+      from (select tg.group_id, ${statusSql(asOf, code)} as st from ${taskUnitGroups} tg join ${tasks} on ${tasks.id} = tg.task_id
+        where tg.role = 'lead' and ${where}) f
+      group by f.group_id) x
     join ${unitGroups} g on g.id = x.group_id`;
+}
 
 /**
  * The monthly period key of a day (Decree 09: the 15th onwards belongs to next month's

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gte, inArray, like, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { TaskListQuery, TaskSummary } from '#common/contracts/tasks.ts';
 import { vietnamDay } from '#common/domain/iso-date.ts';
-import { computeStatus } from '#common/domain/status.ts';
+import { computeStatus, TASK_STATUSES, type TaskStatus } from '#common/domain/status.ts';
 import { searchWords } from '#common/domain/text.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
@@ -130,19 +130,25 @@ export async function participantsOf(db: Db, actor: Actor | null, taskIds: reado
   ];
 }
 
+/** A status as SQL: its name, or (`statusCode`) its place in TASK_STATUSES. */
+export type StatusValue = (status: TaskStatus) => SQL;
+const statusName: StatusValue = (s) => sql.raw(`'${s}'`);
+/** Statuses as small integers: the dashboard counts 10,000 tasks by them, and integers compare faster than text. */
+export const statusCode: StatusValue = (s) => sql.raw(String(TASK_STATUSES.indexOf(s)));
+
 /**
  * The status of common/domain/status.ts `computeStatus`, as SQL, so that lists filter and
  * count by it in the database. tasks.test.ts checks the two agree on every status.
  */
-export function statusSql(asOf: string): SQL {
+export function statusSql(asOf: string, value: StatusValue = statusName): SQL {
   return sql`(case
-    when ${tasks.state} = 'cancelled' then 'cancelled'
-    when (${tasks.state} = 'done' and ${tasks.completedOn} <= ${asOf}) or ${tasks.deadline}->>'kind' = 'done' then
-      case when ${tasks.state} = 'done' and ${tasks.dueOn} is not null and ${tasks.completedOn} > ${tasks.dueOn} then 'done_late' else 'done_on_time' end
-    when ${tasks.state} = 'paused' then 'paused'
-    when ${tasks.dueOn} is not null and ${tasks.dueOn} < ${asOf} then 'in_progress_overdue'
-    when ${tasks.startedOn} <= ${asOf} then 'in_progress_on_time'
-    else 'not_started' end)`;
+    when ${tasks.state} = 'cancelled' then ${value('cancelled')}
+    when (${tasks.state} = 'done' and ${tasks.completedOn} <= ${asOf}) or ${tasks.deadlineDone} then
+      case when ${tasks.state} = 'done' and ${tasks.dueOn} is not null and ${tasks.completedOn} > ${tasks.dueOn} then ${value('done_late')} else ${value('done_on_time')} end
+    when ${tasks.state} = 'paused' then ${value('paused')}
+    when ${tasks.dueOn} is not null and ${tasks.dueOn} < ${asOf} then ${value('in_progress_overdue')}
+    when ${tasks.startedOn} <= ${asOf} then ${value('in_progress_on_time')}
+    else ${value('not_started')} end)`;
 }
 
 // ——— Reading tasks: summaries, detail, lists ———

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  boolean,
   date,
   index,
   integer,
@@ -42,6 +43,11 @@ export const tasks = pgTable(
     originalDeadline: jsonb('original_deadline').$type<Deadline>().notNull(),
     /** deadline.due, for filtering and reminders */
     dueOn: date('due_on'),
+    /**
+     * A deadline worded as already met ("Đã hoàn thành"), kept as a column so the figures read
+     * every status from the covering index below, never from the JSON.
+     */
+    deadlineDone: boolean('deadline_done').notNull().generatedAlwaysAs(sql`coalesce(deadline->>'kind' = 'done', false)`),
     /** the lead and support cells as written in the plan ("Các sở, ban, ngành, địa phương") */
     leadText: text('lead_text').notNull().default(''),
     supportText: text('support_text').notNull().default(''),
