@@ -333,7 +333,8 @@ test('a support unit contributes, the lead merges it; a deadline is adjusted on 
     .click();
   await coord.getByTestId('adjustment-row').getByRole('button', { name: 'Quyết định' }).click();
   const decide = coord.getByRole('dialog', { name: 'Quyết định đề nghị điều chỉnh thời hạn' });
-  // Approving without the deciding document is refused in the form.
+  // Approving without the deciding document is refused in the form (once the dialog has opened).
+  await decide.getByLabel('Số, ký hiệu văn bản quyết định').waitFor();
   await coord.getByTestId('adjust-decide-ok').click();
   await decide.getByText('Hãy nhập số, ký hiệu văn bản').waitFor();
   await decide.getByLabel('Số, ký hiệu văn bản quyết định').fill('125/UBND-KT');
