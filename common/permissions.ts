@@ -51,6 +51,16 @@ export const PERMISSIONS = [
   'read:dashboard',
   /** ask the lead unit of an overdue task to explain (yêu cầu giải trình) */
   'request:explanation',
+  /** the 2030 targets and their values, within the unit scope */
+  'read:indicator',
+  /** a unit's officer enters the values of the indicators it owns (or, a commune, reports on) */
+  'enter:indicator',
+  /** the unit head submits the values */
+  'submit:indicator',
+  /** approve, return or un-approve values */
+  'review:indicator',
+  /** the catalogue: import, and the tasks that drive an indicator */
+  'manage:indicator',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -67,6 +77,7 @@ const everyone: Permission[] = [
   'read:calendar',
   'read:notification',
   'read:report',
+  'read:indicator',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -80,6 +91,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'manage:calendar',
     'manage:regime',
     'read:dashboard',
+    'manage:indicator',
   ],
   coordinator: [
     ...everyone,
@@ -93,9 +105,11 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'manage:regime',
     'read:dashboard',
     'request:explanation',
+    'review:indicator',
+    'manage:indicator',
   ],
-  unit_officer: [...everyone, 'upload:file', 'update:task', 'prepare:report'],
-  unit_head: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'submit:report'],
+  unit_officer: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'enter:indicator'],
+  unit_head: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'submit:report', 'enter:indicator', 'submit:indicator'],
   leader: [...everyone, 'read:user', 'read:dashboard', 'request:explanation'],
 };
 

@@ -4,6 +4,7 @@ import { vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod } from '#common/domain/period.ts';
 import { hasPermission, PROVINCE_WIDE_ROLES, PUBLIC, ROLES, type Role } from '#common/permissions.ts';
 import { explanations } from './features/explanations/explanations.table.ts';
+import { indicators, indicatorValues } from './features/indicators/indicators.table.ts';
 import { notifications } from './features/reminders/reminders.table.ts';
 import { deadlineAdjustments, taskLinks, taskUpdates } from './features/tasks/tasks.table.ts';
 import { units } from './features/units/units.table.ts';
@@ -42,6 +43,8 @@ let regimeId = '';
 const periodOfUnit: Record<string, string> = {};
 let consolidatedId = '';
 const explanationOfUnit: Record<string, string> = {};
+const indicatorOfUnit: Record<string, string> = {};
+const valueOfUnit: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -138,6 +141,36 @@ beforeAll(async () => {
       })
       .returning();
     explanationOfUnit[unitId] = explanation?.id as string;
+    // an indicator the unit owns, with a value of the unit
+    const [indicator] = await t.db
+      .insert(indicators)
+      .values({
+        provinceId: rows[0]?.provinceId as string,
+        code: `T-${unitId.slice(0, 8)}`,
+        name: 'Chỉ tiêu thử',
+        group: 'resources',
+        measure: '%',
+        kind: 'percent',
+        direction: 'higher',
+        target2030: 100,
+        ownerUnitId: unitId,
+        frequency: 'quarterly',
+        aggregation: 'latest',
+      })
+      .returning();
+    indicatorOfUnit[unitId] = indicator?.id as string;
+    const [value] = await t.db
+      .insert(indicatorValues)
+      .values({
+        provinceId: rows[0]?.provinceId as string,
+        indicatorId: indicator?.id as string,
+        periodKey: '2026-Q3',
+        periodEnd: '2026-09-14',
+        unitId,
+        value: 50,
+      })
+      .returning();
+    valueOfUnit[unitId] = value?.id as string;
   }
   consolidatedId = (await coordinator.post('/api/consolidated-reports', { periodId: Object.values(periodOfUnit)[0] })).json().id;
   // one notification per demo user, for the personal notifications routes
@@ -181,6 +214,9 @@ const FIXTURES: Record<string, (unitId: string, role: Role) => string | undefine
   'periods:unitId': (u) => u,
   'consolidated-reports:id': () => consolidatedId,
   'explanations:id': (u) => explanationOfUnit[u],
+  'indicators:id': (u) => indicatorOfUnit[u],
+  'indicators:period': () => '2026-Q3',
+  'indicator-values:id': (u) => valueOfUnit[u],
   // own: the caller's own notification; other: one of a person of the other unit
   'notifications:id': (u, role) => (u === unitOf[role] ? ownNotification[role] : notificationOfUser[userOfUnit[u] as string]),
 };

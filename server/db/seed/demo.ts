@@ -6,6 +6,7 @@ import { users } from '../../features/users/users.table.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import { hashPassword } from '../../kernel/auth/password.ts';
 import type { Db } from '../client.ts';
+import { seedDemoIndicators } from './demo-indicators.ts';
 import { seedDemoPlans } from './demo-plans.ts';
 import { loadProvince } from './province.ts';
 
@@ -20,6 +21,8 @@ export const DEMO_USERS: [string, string, Role, string][] = [
   ['leader', 'Phạm Quốc Hùng (Ban Chỉ đạo)', 'leader', 'VPUBND'],
   ['commune', 'Hoàng Văn Tâm (UBND xã Tân Cương)', 'unit_officer', 'XA_TAN_CUONG'],
   ['commune-head', 'Đỗ Thị Lan (Chủ tịch UBND xã Tân Cương)', 'unit_head', 'XA_TAN_CUONG'],
+  ['skhcn-officer', 'Vũ Minh Tuấn (Phòng Chuyển đổi số)', 'unit_officer', 'SKHCN'],
+  ['skhcn-head', 'Ngô Thanh Bình (Phó Giám đốc Sở KH&CN)', 'unit_head', 'SKHCN'],
 ];
 
 const provinceFile = new URL('./thai-nguyen.json', import.meta.url);
@@ -31,19 +34,19 @@ const provinceFile = new URL('./thai-nguyen.json', import.meta.url);
  */
 export async function seedDemo(db: Db, options: { plans?: boolean } = {}): Promise<void> {
   const provinceId = await loadProvince(db, JSON.parse(fs.readFileSync(provinceFile, 'utf8')));
-  const [first] = await db
-    .select({ id: users.id })
-    .from(users)
-    .where(eq(users.username, DEMO_USERS[0]?.[0] ?? ''))
-    .limit(1);
-  if (!first) await seedDemoUsers(db, provinceId);
+  await seedDemoUsers(db, provinceId);
   await seedDemoPlans(db, provinceId, { plans: options.plans ?? false });
+  await seedDemoIndicators(db, provinceId);
 }
 
+/** The demo logins that are not there yet (a login added to DEMO_USERS reaches older data directories too). */
 async function seedDemoUsers(db: Db, provinceId: string) {
+  const held = new Set((await db.select({ username: users.username }).from(users)).map((u) => u.username));
+  const missing = DEMO_USERS.filter(([username]) => !held.has(username));
+  if (!missing.length) return;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
-    for (const [username, fullName, role, unitCode] of DEMO_USERS) {
+    for (const [username, fullName, role, unitCode] of missing) {
       const [unit] = await tx
         .select({ id: units.id })
         .from(units)

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  IndicatorDetail,
+  IndicatorParams,
+  IndicatorSummary,
+  IndicatorTasksBody,
+  IndicatorValue,
+  ValueEntry,
+  ValueParams,
+  ValueReview,
+  ValueSlotParams,
+} from '#common/contracts/indicators.ts';
+import { Id, z } from '#common/contracts/z.ts';
+import type { Db } from '../../db/client.ts';
+import { actorOf } from '../../kernel/auth/guard.ts';
+import {
+  enterValue,
+  getIndicator,
+  linkTasks,
+  listIndicators,
+  requireIndicator,
+  requireValue,
+  reviewValue,
+  type ValueStep,
+} from './indicators.service.ts';
+import { exportIndicatorsXlsx } from './indicators.xlsx.ts';
+
+const tags = ['indicators'];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function indicatorsRoutes(db: Db) {
+  return async (base: FastifyInstance) => {
+    const app = base.withTypeProvider<ZodTypeProvider>();
+    // An indicator or a value outside the caller's scope is a 404 before the body is validated.
+    app.addHook('preValidation', async (request) => {
+      const { id } = (request.params ?? {}) as { id?: string };
+      if (!request.actor || !id || !Id.safeParse(id).success) return;
+      if (request.url.startsWith('/api/indicator-values/')) await requireValue(db, request.actor, id);
+      else if (request.url.startsWith('/api/indicators/')) await requireIndicator(db, request.actor, id);
+    });
+    app.get('/api/indicators', {
+      config: { permission: 'read:indicator' },
+      schema: {
+        tags,
+        summary: 'Chỉ tiêu 2030 trong phạm vi, với số liệu đã duyệt mới nhất và đánh giá',
+        response: { 200: z.array(IndicatorSummary) },
+      },
+      handler: (request) => listIndicators(db, actorOf(request)),
+    });
+    app.get('/api/indicators/export.xlsx', {
+      config: { permission: 'read:indicator' },
+      schema: { tags, summary: 'Danh mục chỉ tiêu và số liệu (XLSX)' },
+      handler: async (request, reply) =>
+        reply
+          .type(XLSX)
+          .header('content-disposition', "attachment; filename*=UTF-8''chi-tieu-2030.xlsx")
+          .send(await exportIndicatorsXlsx(db, actorOf(request))),
+    });
+    app.get('/api/indicators/:id', {
+      config: { permission: 'read:indicator' },
+      schema: {
+        tags,
+        summary: 'Chỉ tiêu: lộ trình, số liệu, dự báo, nhiệm vụ liên quan',
+        params: IndicatorParams,
+        response: { 200: IndicatorDetail },
+      },
+      handler: (request) => getIndicator(db, actorOf(request), request.params.id),
+    });
+    app.put('/api/indicators/:id/values/:period', {
+      config: { permission: 'enter:indicator' },
+      schema: { tags, summary: 'Nhập số liệu của kỳ', params: ValueSlotParams, body: ValueEntry, response: { 200: IndicatorValue } },
+      handler: (request) => enterValue(db, actorOf(request), request.params.id, request.params.period, request.body, request.id),
+    });
+    const steps: [ValueStep, 'submit:indicator' | 'review:indicator', string][] = [
+      ['submit', 'submit:indicator', 'Gửi số liệu (lãnh đạo đơn vị)'],
+      ['approve', 'review:indicator', 'Duyệt số liệu (khóa)'],
+      ['return', 'review:indicator', 'Trả lại số liệu, kèm lý do'],
+      ['unapprove', 'review:indicator', 'Bỏ duyệt, kèm lý do (lịch sử được giữ)'],
+    ];
+    for (const [step, permission, summary] of steps)
+      app.post(`/api/indicator-values/:id/${step}`, {
+        config: { permission },
+        schema: { tags, summary, params: ValueParams, body: ValueReview, response: { 200: IndicatorValue } },
+        handler: (request) => reviewValue(db, actorOf(request), request.params.id, step, request.body, request.id),
+      });
+    app.put('/api/indicators/:id/tasks', {
+      config: { permission: 'manage:indicator' },
+      schema: {
+        tags,
+        summary: 'Nhiệm vụ tác động đến chỉ tiêu',
+        params: IndicatorParams,
+        body: IndicatorTasksBody,
+        response: { 200: IndicatorDetail },
+      },
+      handler: (request) => linkTasks(db, actorOf(request), request.params.id, request.body.taskIds, request.id),
+    });
+  };
+}
