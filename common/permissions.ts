@@ -61,6 +61,10 @@ export const PERMISSIONS = [
   'review:indicator',
   /** the catalogue: import, and the tasks that drive an indicator */
   'manage:indicator',
+  /** allocations, disbursements and the monthly budget report, within the unit scope (Sở Tài chính: every unit) */
+  'read:funding',
+  /** a unit's own allocations and disbursements; Sở Tài chính's people, every unit's */
+  'enter:funding',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -78,6 +82,7 @@ const everyone: Permission[] = [
   'read:notification',
   'read:report',
   'read:indicator',
+  'read:funding',
 ];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
@@ -108,8 +113,17 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'review:indicator',
     'manage:indicator',
   ],
-  unit_officer: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'enter:indicator'],
-  unit_head: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'submit:report', 'enter:indicator', 'submit:indicator'],
+  unit_officer: [...everyone, 'upload:file', 'update:task', 'prepare:report', 'enter:indicator', 'enter:funding'],
+  unit_head: [
+    ...everyone,
+    'upload:file',
+    'update:task',
+    'prepare:report',
+    'submit:report',
+    'enter:indicator',
+    'submit:indicator',
+    'enter:funding',
+  ],
   leader: [...everyone, 'read:user', 'read:dashboard', 'request:explanation'],
 };
 

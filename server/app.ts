@@ -16,6 +16,7 @@ import { calendarRoutes } from './features/calendar/calendar.routes.ts';
 import { documentFileGrant } from './features/documents/documents.queries.ts';
 import { documentsRoutes } from './features/documents/documents.routes.ts';
 import { explanationsRoutes } from './features/explanations/explanations.routes.ts';
+import { fundingRoutes } from './features/funding/funding.routes.ts';
 import { indicatorsRoutes } from './features/indicators/indicators.routes.ts';
 import { linksRoutes } from './features/links/links.routes.ts';
 import { plansRoutes } from './features/plans/plans.routes.ts';
@@ -100,6 +101,7 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
   await app.register(reportingRoutes(db, config.dataDir));
   await app.register(explanationsRoutes(db));
   await app.register(indicatorsRoutes(db));
+  await app.register(fundingRoutes(db));
   await app.register(auditRoutes(db));
   await app.register(filesRoutes(db, config.dataDir, [documentFileGrant, taskFileGrant]));
 

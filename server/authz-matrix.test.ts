@@ -4,6 +4,7 @@ import { vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod } from '#common/domain/period.ts';
 import { hasPermission, PROVINCE_WIDE_ROLES, PUBLIC, ROLES, type Role } from '#common/permissions.ts';
 import { explanations } from './features/explanations/explanations.table.ts';
+import { fundingAllocations } from './features/funding/funding.table.ts';
 import { indicators, indicatorValues } from './features/indicators/indicators.table.ts';
 import { notifications } from './features/reminders/reminders.table.ts';
 import { deadlineAdjustments, taskLinks, taskUpdates } from './features/tasks/tasks.table.ts';
@@ -45,6 +46,7 @@ let consolidatedId = '';
 const explanationOfUnit: Record<string, string> = {};
 const indicatorOfUnit: Record<string, string> = {};
 const valueOfUnit: Record<string, string> = {};
+const allocationOfUnit: Record<string, string> = {};
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -171,6 +173,18 @@ beforeAll(async () => {
       })
       .returning();
     valueOfUnit[unitId] = value?.id as string;
+    const [allocation] = await t.db
+      .insert(fundingAllocations)
+      .values({
+        provinceId: rows[0]?.provinceId as string,
+        year: 2026,
+        fundingSource: 'central',
+        unitId,
+        project: 'Dự án thử',
+        amount: 1_000_000,
+      })
+      .returning();
+    allocationOfUnit[unitId] = allocation?.id as string;
   }
   consolidatedId = (await coordinator.post('/api/consolidated-reports', { periodId: Object.values(periodOfUnit)[0] })).json().id;
   // one notification per demo user, for the personal notifications routes
@@ -217,6 +231,7 @@ const FIXTURES: Record<string, (unitId: string, role: Role) => string | undefine
   'indicators:id': (u) => indicatorOfUnit[u],
   'indicators:period': () => '2026-Q3',
   'indicator-values:id': (u) => valueOfUnit[u],
+  'funding:id': (u) => allocationOfUnit[u],
   // own: the caller's own notification; other: one of a person of the other unit
   'notifications:id': (u, role) => (u === unitOf[role] ? ownNotification[role] : notificationOfUser[userOfUnit[u] as string]),
 };

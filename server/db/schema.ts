@@ -3,6 +3,7 @@
 export * from '../features/calendar/calendar.table.ts';
 export * from '../features/documents/documents.table.ts';
 export * from '../features/explanations/explanations.table.ts';
+export * from '../features/funding/funding.table.ts';
 export * from '../features/indicators/indicators.table.ts';
 export * from '../features/plans/plans.table.ts';
 export * from '../features/reminders/reminders.table.ts';

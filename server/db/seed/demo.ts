@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import type { Role } from '#common/permissions.ts';
+import { seedFundingPlan } from '../../features/funding/funding.service.ts';
 import { units } from '../../features/units/units.table.ts';
 import { users } from '../../features/users/users.table.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
@@ -23,6 +24,7 @@ export const DEMO_USERS: [string, string, Role, string][] = [
   ['commune-head', 'Đỗ Thị Lan (Chủ tịch UBND xã Tân Cương)', 'unit_head', 'XA_TAN_CUONG'],
   ['skhcn-officer', 'Vũ Minh Tuấn (Phòng Chuyển đổi số)', 'unit_officer', 'SKHCN'],
   ['skhcn-head', 'Ngô Thanh Bình (Phó Giám đốc Sở KH&CN)', 'unit_head', 'SKHCN'],
+  ['finance', 'Đinh Thị Mai (Phòng Tài chính hành chính sự nghiệp)', 'unit_officer', 'STC'],
 ];
 
 const provinceFile = new URL('./thai-nguyen.json', import.meta.url);
@@ -37,6 +39,7 @@ export async function seedDemo(db: Db, options: { plans?: boolean } = {}): Promi
   await seedDemoUsers(db, provinceId);
   await seedDemoPlans(db, provinceId, { plans: options.plans ?? false });
   await seedDemoIndicators(db, provinceId);
+  await seedFundingPlan(db, provinceId);
 }
 
 /** The demo logins that are not there yet (a login added to DEMO_USERS reaches older data directories too). */
