@@ -74,6 +74,7 @@ export async function exportIndicatorsXlsx(db: Db, actor: Actor): Promise<Buffer
       ],
       rows: catalogue,
       landscape: true,
+      textColumn: 1,
     },
     {
       name: 'Số liệu',

@@ -280,6 +280,7 @@ export function renderAppendixXlsx(title: string, asOf: string, rows: readonly A
       columns: APPENDIX_COLUMNS.map(([, header, width]) => ({ header, width })),
       rows: lines(),
       landscape: true,
+      textColumn: 1,
     },
   ]);
 }

@@ -84,5 +84,5 @@ export async function exportTasksXlsx(db: Db, actor: Actor, query: TaskListQuery
     lines.push(COLUMNS.map(([key]) => row[key]));
   }
   lines.push([], { note: `Trích xuất ngày ${formatDate(asOf)}: ${summaries.length} nhiệm vụ.` });
-  return writeXlsx([{ name: 'Nhiệm vụ', columns: COLUMNS.map(([, header, width]) => ({ header, width })), rows: lines }]);
+  return writeXlsx([{ name: 'Nhiệm vụ', columns: COLUMNS.map(([, header, width]) => ({ header, width })), rows: lines, textColumn: 1 }]);
 }

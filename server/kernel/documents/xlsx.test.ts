@@ -23,11 +23,13 @@ describe('writeXlsx', () => {
         rows: [
           { section: 'I. Hạ tầng' },
           ['1', 'Phủ sóng 5G <toàn tỉnh> & "vùng lõm"', 40],
-          ['2', 'Số hóa hồ sơ', 0],
+          ['2', 'Số hóa hồ sơ', 16303827],
+          ['3', 'Kết nối 8/12 bệnh viện; tháng 12 kết nối thêm 4 bệnh viện còn lại, thiết kế kho dữ liệu đã duyệt', 29.6],
           [],
           { note: 'Trích xuất' },
         ],
         landscape: true,
+        textColumn: 1,
       },
     ]);
     const sheet = (await reopen(bytes)).worksheets[0] as ExcelJS.Worksheet;
@@ -42,11 +44,16 @@ describe('writeXlsx', () => {
     expect(sheet.getCell('B5').value).toBe('Phủ sóng 5G <toàn tỉnh> & "vùng lõm"');
     expect(sheet.getCell('B5').alignment?.wrapText).toBe(true);
     expect(sheet.getCell('C5').value).toBe(40);
-    expect(sheet.getCell('C6').value).toBe(0);
-    expect(sheet.getCell('B8').value).toBe('Trích xuất');
+    expect(sheet.getCell('C6').value).toBe(16303827);
+    expect(sheet.getCell('C6').numFmt).toBe('#,##0');
+    expect(sheet.getCell('C7').numFmt).toBe('#,##0.0##');
+    // rows are given the height of their wrapped text, the title room for the marks above capitals
+    expect(sheet.getRow(7).height).toBeGreaterThanOrEqual(30);
+    expect(sheet.getRow(1).height).toBeGreaterThanOrEqual(24);
+    expect(sheet.getCell('B9').value).toBe('Trích xuất');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(sheet.getColumn(2).width).toBe(50);
-    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape' });
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0 });
   });
 
   it('drops the control characters XML forbids, and shortens a sheet name to Excel’s 31 characters', async () => {

@@ -22,24 +22,33 @@ export interface XlsxSheet {
   /** italic, centred, under the title */
   subtitle?: string;
   rows: Iterable<XlsxRow>;
-  /** printed landscape, fitted to the page's width (wide appendices) */
+  /** printed landscape (wide appendices); every sheet is fitted to the page's width */
   landscape?: boolean;
+  /** the column a section or note line is written in: the rows' text (0-based; 1 after an STT column) */
+  textColumn?: number;
 }
 
-// Styles by index (cellXfs): 0 plain, 1 body (top, wrapped), 2 header, 3 section, 4 title, 5 subtitle or note.
+// Styles by index (cellXfs): 0 plain, 1 body (top, wrapped), 2 header, 3 section, 4 title, 5 subtitle or note,
+// 6 a whole number (#,##0), 7 a decimal number (#,##0.0##): readers show them with their own separators.
 const BODY = 1;
 const HEADER = 2;
 const SECTION = 3;
 const TITLE = 4;
 const ITALIC = 5;
+const WHOLE = 6;
+const DECIMAL = 7;
+
+/** Points per line of 11-point text; a row without a height is one line, and wrapped text is cut (and capitals' marks clipped). */
+const LINE = 15;
 
 const STYLES = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+<numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0.0##"/></numFmts>
 <fonts count="4"><font><sz val="11"/><name val="Times New Roman"/></font><font><b/><sz val="11"/><name val="Times New Roman"/></font><font><b/><sz val="13"/><name val="Times New Roman"/></font><font><i/><sz val="11"/><name val="Times New Roman"/></font></fonts>
 <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>
 <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>
 <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
-<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center"/></xf><xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center"/></xf></cellXfs>
+<cellXfs count="8"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf><xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center"/></xf><xf numFmtId="0" fontId="3" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment horizontal="center"/></xf><xf numFmtId="3" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyAlignment="1"><alignment vertical="top"/></xf></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>`;
 
@@ -86,40 +95,62 @@ class SharedStrings {
 
 function cell(ref: string, value: string | number | null | undefined, style: number, strings: SharedStrings): string {
   if (value === null || value === undefined || value === '') return style ? `<c r="${ref}" s="${style}"/>` : '';
-  if (typeof value === 'number') return Number.isFinite(value) ? `<c r="${ref}" s="${style}"><v>${value}</v></c>` : '';
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? `<c r="${ref}" s="${Number.isInteger(value) ? WHOLE : DECIMAL}"><v>${value}</v></c>` : '';
   return `<c r="${ref}" s="${style}" t="s"><v>${strings.ref(value)}</v></c>`;
+}
+
+/** The lines a text takes in a column of `width` characters, wrapped at words (an estimate: readers do not fit rows on opening). */
+function linesOf(text: string, width: number): number {
+  return text.split('\n').reduce((n, line) => n + Math.max(1, Math.ceil((line.length * 1.1) / Math.max(width - 1, 1))), 0);
+}
+
+/** A row's height attribute for its tallest wrapped cell; none for one line. */
+function height(lines: number, line = LINE): string {
+  return lines > 1 ? ` ht="${lines * line + 2}" customHeight="1"` : '';
 }
 
 function sheetXml(sheet: XlsxSheet, strings: SharedStrings): string {
   const width = sheet.columns.length;
   const last = columnName(width - 1);
+  const textColumn = sheet.textColumn ?? 0;
+  const textWidth = sheet.columns.reduce((sum, c) => sum + c.width, 0);
   const out: string[] = [];
   const merges: string[] = [];
-  // A section or note line is written where the rows' text is: after the STT column of a plan's table.
-  const textColumn = width > 1 ? 'B' : 'A';
   let r = 0;
-  const line = (text: string, style: number) => {
+  const line = (text: string, style: number, pointsPerLine: number) => {
     r++;
     merges.push(`A${r}:${last}${r}`);
-    out.push(`<row r="${r}">${cell(`A${r}`, text, style, strings)}</row>`);
+    out.push(`<row r="${r}"${height(Math.max(2, linesOf(text, textWidth)), pointsPerLine)}>${cell(`A${r}`, text, style, strings)}</row>`);
   };
-  if (sheet.title) line(sheet.title, TITLE);
-  if (sheet.subtitle) line(sheet.subtitle, ITALIC);
+  // Two lines' room at least: the marks above Vietnamese capitals (Ế, Ả) are clipped in a one-line row.
+  if (sheet.title) line(sheet.title, TITLE, 12);
+  if (sheet.subtitle) line(sheet.subtitle, ITALIC, 9);
   r++;
   const headerRow = r;
-  out.push(`<row r="${r}">${sheet.columns.map((c, i) => cell(`${columnName(i)}${r}`, c.header, HEADER, strings)).join('')}</row>`);
+  const headerLines = Math.max(...sheet.columns.map((c) => linesOf(c.header, c.width)));
+  out.push(
+    `<row r="${r}"${height(headerLines)}>${sheet.columns.map((c, i) => cell(`${columnName(i)}${r}`, c.header, HEADER, strings)).join('')}</row>`,
+  );
+  const at = columnName(textColumn);
   for (const row of sheet.rows) {
     r++;
-    if ('section' in row) out.push(`<row r="${r}">${cell(`${textColumn}${r}`, row.section, SECTION, strings)}</row>`);
-    else if ('note' in row) out.push(`<row r="${r}">${cell(`${textColumn}${r}`, row.note, ITALIC, strings)}</row>`);
-    else out.push(`<row r="${r}">${row.map((v, i) => cell(`${columnName(i)}${r}`, v, BODY, strings)).join('')}</row>`);
+    if ('section' in row)
+      out.push(
+        `<row r="${r}"${height(linesOf(row.section, sheet.columns[textColumn]?.width ?? 10))}>${cell(`${at}${r}`, row.section, SECTION, strings)}</row>`,
+      );
+    else if ('note' in row) out.push(`<row r="${r}">${cell(`${at}${r}`, row.note, ITALIC, strings)}</row>`);
+    else {
+      const lines = Math.max(1, ...row.map((v, i) => (typeof v === 'string' ? linesOf(v, sheet.columns[i]?.width ?? 10) : 1)));
+      out.push(`<row r="${r}"${height(lines)}>${row.map((v, i) => cell(`${columnName(i)}${r}`, v, BODY, strings)).join('')}</row>`);
+    }
   }
   const cols = sheet.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('');
   const pane = `<pane ySplit="${headerRow}" topLeftCell="A${headerRow + 1}" activePane="bottomLeft" state="frozen"/>`;
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n',
     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">',
-    sheet.landscape ? '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' : '',
+    '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>',
     `<dimension ref="A1:${last}${Math.max(r, 1)}"/>`,
     `<sheetViews><sheetView workbookViewId="0">${pane}</sheetView></sheetViews>`,
     `<sheetFormatPr defaultRowHeight="15"/><cols>${cols}</cols>`,
@@ -127,7 +158,7 @@ function sheetXml(sheet: XlsxSheet, strings: SharedStrings): string {
     merges.length ? `<mergeCells count="${merges.length}">${merges.map((m) => `<mergeCell ref="${m}"/>`).join('')}</mergeCells>` : '',
     '<pageMargins left="0.5" right="0.5" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>',
     // paperSize 9 is A4 (ECMA-376 §18.3.1.63).
-    `<pageSetup paperSize="9" orientation="${sheet.landscape ? 'landscape' : 'portrait'}"${sheet.landscape ? ' fitToWidth="1" fitToHeight="0"' : ''}/>`,
+    `<pageSetup paperSize="9" orientation="${sheet.landscape ? 'landscape' : 'portrait'}" fitToWidth="1" fitToHeight="0"/>`,
     '</worksheet>',
   ].join('');
 }
