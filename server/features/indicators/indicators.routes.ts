@@ -14,9 +14,11 @@ import {
 import { Id, z } from '#common/contracts/z.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
+import { AppError } from '../../kernel/errors.ts';
 import {
   enterValue,
   getIndicator,
+  importValues,
   linkTasks,
   listIndicators,
   requireIndicator,
@@ -56,6 +58,20 @@ export function indicatorsRoutes(db: Db) {
           .type(XLSX)
           .header('content-disposition', "attachment; filename*=UTF-8''chi-tieu-2030.xlsx")
           .send(await exportIndicatorsXlsx(db, actorOf(request))),
+    });
+    app.post('/api/indicators/values/import', {
+      config: { permission: 'enter:indicator' },
+      schema: {
+        tags,
+        summary: 'Nhập số liệu của đơn vị từ Excel (multipart, trường "file"): Mã, Kỳ, Giá trị, Giải trình',
+        consumes: ['multipart/form-data'],
+        response: { 200: z.object({ entered: z.number().int() }) },
+      },
+      handler: async (request) => {
+        const part = await request.file();
+        if (!part) throw new AppError('BAD_REQUEST', 'Hãy chọn tệp Excel (.xlsx) để nhập.');
+        return importValues(db, actorOf(request), await part.toBuffer(), request.id);
+      },
     });
     app.get('/api/indicators/:id', {
       config: { permission: 'read:indicator' },

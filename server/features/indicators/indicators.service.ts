@@ -4,6 +4,7 @@
  * submits, the coordinator approves, returns or un-approves), each step audited and kept.
  */
 import { and, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type ExcelJS from 'exceljs';
 import type {
   IndicatorDetail,
   IndicatorSummary,
@@ -31,9 +32,11 @@ import {
 } from '#common/domain/indicator.ts';
 import { formatDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { periodOf, periodsBetween } from '#common/domain/period.ts';
+import { foldText } from '#common/domain/text.ts';
 import type { Db } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
+import { cellText, firstSheet } from '../../kernel/documents/xlsx-read.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
 import { seesWholeProvince } from '../tasks/tasks.policy.ts';
 import { tasks } from '../tasks/tasks.table.ts';
@@ -303,13 +306,8 @@ async function record(
   );
 }
 
-/**
- * The officer of the owner unit (or of a commune, for an indicator broken down by commune)
- * enters or corrects a value for a period while it is open. The value must be of its kind and
- * range; a value off the path, or changed more than the indicator allows, needs a comment.
- */
-export async function enterValue(db: Db, actor: Actor, id: string, periodKey: string, input: ValueEntry, requestId?: string) {
-  const r = await requireIndicator(db, actor, id);
+/** Whether a value may be entered now for the period, by the caller, for the unit: the period and unit, or a 4xx. */
+async function checkEntry(db: Db, actor: Actor, r: Row, periodKey: string, input: Pick<ValueEntry, 'unitId' | 'value'>) {
   const frequency = r.frequency as IndicatorFrequency;
   const period = periodOf(frequency, periodKey);
   const window = entryWindow(frequency, periodKey);
@@ -326,56 +324,158 @@ export async function enterValue(db: Db, actor: Actor, id: string, periodKey: st
     throw new AppError('FORBIDDEN', 'Chỉ cán bộ của đơn vị được giao chỉ tiêu (hoặc của xã, với chỉ tiêu theo xã) mới nhập số liệu.');
   const problem = valueProblem(r.kind as ValueKind, input.value);
   if (problem) throw new AppError('BAD_REQUEST', problem, [{ field: 'value', message: problem }]);
+  return { period, unitId };
+}
 
+/**
+ * Writes a checked value in `tx`: a draft (again). A value already submitted or approved is not
+ * changed; a value off the path, or changed beyond the indicator's allowed jump, needs a comment.
+ */
+async function writeValue(
+  tx: Db,
+  actor: Actor,
+  r: Row,
+  slot: { period: { key: string; end: string }; unitId: string },
+  input: ValueEntry,
+  fromFile: boolean,
+  requestId?: string,
+): Promise<ValueRow> {
+  const { period, unitId } = slot;
+  const [existing] = await tx
+    .select()
+    .from(indicatorValues)
+    .where(and(eq(indicatorValues.indicatorId, r.id), eq(indicatorValues.periodKey, period.key), eq(indicatorValues.unitId, unitId)))
+    .for('update');
+  if (existing && (existing.state === 'submitted' || existing.state === 'approved'))
+    throw new AppError(
+      'CONFLICT',
+      existing.state === 'approved'
+        ? 'Số liệu kỳ này đã được duyệt và khóa. Sở KH&CN có thể bỏ duyệt nếu cần sửa.'
+        : 'Số liệu kỳ này đã gửi, đang chờ duyệt. Hãy chờ kết quả hoặc đề nghị trả lại để sửa.',
+    );
+  // Typed in, a change must name the version read; a file replaces the unit's drafts, as a re-sent spreadsheet does.
+  if (existing && !fromFile && input.version !== existing.version) throw conflict();
+  const [previous] = await tx
+    .select()
+    .from(indicatorValues)
+    .where(
+      and(eq(indicatorValues.indicatorId, r.id), eq(indicatorValues.unitId, unitId), sql`${indicatorValues.periodEnd} < ${period.end}`),
+    )
+    .orderBy(desc(indicatorValues.periodEnd))
+    .limit(1);
+  const needs: string[] = [];
+  // A commune's value is one part of the province's: only the province's value is judged against the path.
+  if (!r.byCommune && judge(trajectoryOf(r), input.value, period.end, thresholdsOf(r)) === 'off_track')
+    needs.push(
+      `giá trị thấp hơn lộ trình (kỳ vọng ${formatNumber(Math.round(expectedOn(trajectoryOf(r), period.end) * 100) / 100)} ${r.measure})`,
+    );
+  if (previous && r.maxChange !== null && Math.abs(input.value - previous.value) > r.maxChange)
+    needs.push(`giá trị thay đổi hơn ${formatNumber(r.maxChange)} ${r.measure} so với kỳ trước (${formatNumber(previous.value)})`);
+  if (needs.length && !input.comment) {
+    const message = `Hãy ghi giải trình: ${needs.join('; ')}.`;
+    throw new AppError('BAD_REQUEST', message, [{ field: 'comment', message }]);
+  }
+  const fields = { value: input.value, comment: input.comment, state: 'draft', enteredBy: actor.userId, updatedAt: new Date() };
+  const [saved] = existing
+    ? await tx
+        .update(indicatorValues)
+        .set({ ...fields, version: existing.version + 1 })
+        .where(eq(indicatorValues.id, existing.id))
+        .returning()
+    : await tx
+        .insert(indicatorValues)
+        .values({ ...fields, provinceId: r.provinceId, indicatorId: r.id, periodKey: period.key, periodEnd: period.end, unitId })
+        .returning();
+  const row = saved as ValueRow;
+  await record(tx, actor, row, 'enter', input.comment, existing ? { value: existing.value, state: existing.state } : null, requestId);
+  return row;
+}
+
+/** The officer of the owner unit (or of a commune, for an indicator broken down by commune) enters a value while its period is open. */
+export async function enterValue(db: Db, actor: Actor, id: string, periodKey: string, input: ValueEntry, requestId?: string) {
+  const r = await requireIndicator(db, actor, id);
+  const slot = await checkEntry(db, actor, r, periodKey, input);
   return db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(indicatorValues)
-      .where(and(eq(indicatorValues.indicatorId, r.id), eq(indicatorValues.periodKey, periodKey), eq(indicatorValues.unitId, unitId)))
-      .for('update');
-    if (existing && (existing.state === 'submitted' || existing.state === 'approved'))
-      throw new AppError(
-        'CONFLICT',
-        existing.state === 'approved'
-          ? 'Số liệu kỳ này đã được duyệt và khóa. Sở KH&CN có thể bỏ duyệt nếu cần sửa.'
-          : 'Số liệu kỳ này đã gửi, đang chờ duyệt. Hãy chờ kết quả hoặc đề nghị trả lại để sửa.',
-      );
-    if (existing && input.version !== existing.version) throw conflict();
-    const [previous] = await tx
-      .select()
-      .from(indicatorValues)
-      .where(
-        and(eq(indicatorValues.indicatorId, r.id), eq(indicatorValues.unitId, unitId), sql`${indicatorValues.periodEnd} < ${period.end}`),
-      )
-      .orderBy(desc(indicatorValues.periodEnd))
-      .limit(1);
-    const needs: string[] = [];
-    // A commune's value is one part of the province's: only the province's value is judged against the path.
-    if (!r.byCommune && judge(trajectoryOf(r), input.value, period.end, thresholdsOf(r)) === 'off_track')
-      needs.push(
-        `giá trị thấp hơn lộ trình (kỳ vọng ${formatNumber(Math.round(expectedOn(trajectoryOf(r), period.end) * 100) / 100)} ${r.measure})`,
-      );
-    if (previous && r.maxChange !== null && Math.abs(input.value - previous.value) > r.maxChange)
-      needs.push(`giá trị thay đổi hơn ${formatNumber(r.maxChange)} ${r.measure} so với kỳ trước (${formatNumber(previous.value)})`);
-    if (needs.length && !input.comment) {
-      const message = `Hãy ghi giải trình: ${needs.join('; ')}.`;
-      throw new AppError('BAD_REQUEST', message, [{ field: 'comment', message }]);
-    }
-    const fields = { value: input.value, comment: input.comment, state: 'draft', enteredBy: actor.userId, updatedAt: new Date() };
-    const [saved] = existing
-      ? await tx
-          .update(indicatorValues)
-          .set({ ...fields, version: existing.version + 1 })
-          .where(eq(indicatorValues.id, existing.id))
-          .returning()
-      : await tx
-          .insert(indicatorValues)
-          .values({ ...fields, provinceId: r.provinceId, indicatorId: r.id, periodKey, periodEnd: period.end, unitId })
-          .returning();
-    const row = saved as ValueRow;
-    await record(tx, actor, row, 'enter', input.comment, existing ? { value: existing.value, state: existing.state } : null, requestId);
+    const row = await writeValue(tx, actor, r, slot, input, false, requestId);
     return (await valuesOf(tx, r, eq(indicatorValues.id, row.id)))[0] as IndicatorValue;
   });
+}
+
+/**
+ * A unit's values from a workbook (the "Số liệu" sheet of the export, or any sheet with the
+ * columns Mã, Kỳ, Giá trị and Giải trình): every row is checked as if typed in; one bad row
+ * refuses the whole file, naming its row, and nothing is written.
+ */
+export async function importValues(db: Db, actor: Actor, bytes: Buffer, requestId?: string): Promise<{ entered: number }> {
+  const sheet = await firstSheet(bytes);
+  let headerRow = 0;
+  const columns = new Map<string, number>();
+  sheet.eachRow((row, n) => {
+    if (headerRow) return;
+    const found = new Map<string, number>();
+    row.eachCell((c, col) => found.set(foldText(cellText(c.value)), col));
+    if (found.has('ma') && found.has('ky') && found.has('gia tri')) {
+      headerRow = n;
+      for (const [k, v] of found) columns.set(k, v);
+    }
+  });
+  if (!headerRow)
+    throw new AppError(
+      'BAD_REQUEST',
+      'Không thấy dòng tiêu đề có các cột "Mã", "Kỳ" và "Giá trị". Hãy dùng tệp tải về từ trang Mục tiêu 2030.',
+    );
+  const visible = await db
+    .select()
+    .from(indicators)
+    .where(await scopeCondition(db, actor));
+  const byCode = new Map(visible.map((r) => [r.code, r]));
+  const errors: { field: string; message: string }[] = [];
+  const entries: { row: number; r: Row; slot: Awaited<ReturnType<typeof checkEntry>>; input: ValueEntry }[] = [];
+  const cell = (row: ExcelJS.Row, name: string) => cellText(row.getCell(columns.get(name) ?? 0).value);
+  const rows: ExcelJS.Row[] = [];
+  sheet.eachRow((row, n) => {
+    if (n > headerRow && cell(row, 'ma')) rows.push(row);
+  });
+  if (rows.length > 2000) throw new AppError('BAD_REQUEST', 'Tệp có quá 2.000 dòng. Hãy chia nhỏ tệp.');
+  for (const row of rows) {
+    const where = `Dòng ${row.number}`;
+    try {
+      const r = byCode.get(cell(row, 'ma').toUpperCase());
+      if (!r) throw new AppError('NOT_FOUND', `chỉ tiêu "${cell(row, 'ma')}" không có hoặc không thuộc đơn vị bạn.`);
+      const periodText = cell(row, 'ky');
+      const frequency = r.frequency as IndicatorFrequency;
+      const key =
+        periodOf(frequency, periodText)?.key ??
+        periodsBetween(frequency, '2020-01-01', '2031-12-31').find((p) => foldText(p.label) === foldText(periodText))?.key ??
+        periodText;
+      const raw = cell(row, 'gia tri').replace(/\s/g, '');
+      // Vietnamese write 92,5 for 92.5 (and 1.800 for 1800)
+      const value = Number(/,/.test(raw) ? raw.replace(/\./g, '').replace(',', '.') : raw);
+      if (raw === '' || Number.isNaN(value)) throw new AppError('BAD_REQUEST', `giá trị "${cell(row, 'gia tri')}" không phải là số.`);
+      const input: ValueEntry = { value, comment: cell(row, 'giai trinh') };
+      entries.push({ row: row.number, r, slot: await checkEntry(db, actor, r, key, input), input });
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      errors.push({ field: where, message: `${where}: ${e.message}` });
+    }
+  }
+  if (errors.length)
+    throw new AppError('BAD_REQUEST', `Tệp có ${errors.length} dòng chưa đúng; chưa ghi dòng nào. ${errors[0]?.message}`, errors);
+  if (!entries.length) throw new AppError('BAD_REQUEST', 'Tệp không có dòng số liệu nào.');
+  await db.transaction(async (tx) => {
+    for (const e of entries) {
+      try {
+        await writeValue(tx, actor, e.r, e.slot, e.input, true, requestId);
+      } catch (err) {
+        if (err instanceof AppError)
+          throw new AppError(err.code, `Dòng ${e.row}: ${err.message} Chưa ghi dòng nào.`, [
+            { field: `Dòng ${e.row}`, message: err.message },
+          ]);
+        throw err;
+      }
+    }
+  });
+  return { entered: entries.length };
 }
 
 export async function requireValue(db: Db, actor: Actor, valueId: string) {

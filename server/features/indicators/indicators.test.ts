@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IndicatorDetail, IndicatorSummary, IndicatorValue } from '#common/contracts/indicators.ts';
 import { setClock } from '#common/domain/iso-date.ts';
 import { verifyAuditChain } from '../../kernel/audit/audit.service.ts';
-import { type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
+import { multipart, type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
 import { indicators, indicatorValueEvents, indicatorValues } from './indicators.table.ts';
 
 const at = (day: string) => setClock(new Date(`${day}T09:00:00+07:00`));
@@ -167,6 +167,52 @@ describe('a value through its workflow', () => {
   });
 });
 
+describe('values from a workbook', () => {
+  async function workbook(rows: (string | number)[][]): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Số liệu');
+    sheet.addRow(['Mã', 'Kỳ', 'Giá trị', 'Giải trình']);
+    for (const r of rows) sheet.addRow(r);
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+  const upload = async (s: Session, bytes: Buffer) =>
+    s.request('POST', { url: '/api/indicators/values/import', ...multipart('so-lieu.xlsx', bytes) });
+
+  it('refuses the whole file for one bad row, naming it, and writes nothing', async () => {
+    const before = await valueRows();
+    const bad = await upload(
+      officer,
+      await workbook([
+        ['HT-04', 'Quý III/2026', '45', ''],
+        ['HT-05', 'Quý III/2026', 'một trăm', ''],
+        ['CD-15', 'Năm 2026', '80', ''],
+      ]),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('Tệp có 2 dòng chưa đúng; chưa ghi dòng nào. Dòng 3: giá trị "một trăm" không phải là số.');
+    expect(bad.json().error.details.map((d: { field: string }) => d.field)).toEqual(['Dòng 3', 'Dòng 4']);
+    expect(await valueRows()).toBe(before);
+    expect((await upload(officer, Buffer.from('Mã;Kỳ;Giá trị'))).statusCode).toBe(415);
+  });
+
+  it('enters every row as drafts, by period key or label, with Vietnamese decimals', async () => {
+    const before = await valueRows();
+    const ok = await upload(
+      officer,
+      await workbook([
+        ['HT-04', 'Quý III/2026', '45,5', ''],
+        ['HT-05', '2026-Q3', 120, ''],
+      ]),
+    );
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ entered: 2 });
+    expect(await valueRows()).toBe((before ?? 0) + 2);
+    const fourG = (await coordinator.get('/api/indicators')).json().find((i: IndicatorSummary) => i.code === 'HT-04');
+    const detail = (await officer.get(`/api/indicators/${fourG.id}`)).json() as IndicatorDetail;
+    expect(detail.values[0]).toMatchObject({ periodKey: '2026-Q3', value: 45.5, state: 'draft' });
+  });
+});
+
 describe('the XLSX export', () => {
   it('lists the catalogue by group with the latest values, then the values', async () => {
     const res = await coordinator.get('/api/indicators/export.xlsx');
@@ -181,8 +227,8 @@ describe('the XLSX export', () => {
     });
     expect(codes).toHaveLength(60);
     expect(catalogue?.getCell('B3').value).toBe('Hạ tầng');
-    expect(values?.getRow(2).values).toEqual(
-      expect.arrayContaining(['HT-01', 'Quý III/2026', 'Sở Khoa học và Công nghệ', 91.5, 'Đang nhập']),
-    );
+    const rows: unknown[][] = [];
+    values?.eachRow((row) => rows.push(row.values as unknown[]));
+    expect(rows).toContainEqual(expect.arrayContaining(['HT-01', 'Quý III/2026', 'Sở Khoa học và Công nghệ', 91.5, 'Đang nhập']));
   });
 });

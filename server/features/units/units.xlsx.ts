@@ -1,13 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
 import { UNIT_SHEET_COLUMNS, UnitCreate } from '#common/contracts/units.ts';
 import { foldText } from '#common/domain/text.ts';
 import { UNIT_KIND_LABELS, UNIT_KINDS, type UnitKind } from '#common/domain/units.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { writeXlsx } from '../../kernel/documents/xlsx.ts';
+import { cellText, firstSheet } from '../../kernel/documents/xlsx-read.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
-import { detectType } from '../../kernel/files/files.service.ts';
 import { unitScope } from './units.policy.ts';
 import { scopeCondition } from './units.queries.ts';
 import { createUnit, deactivateUnit, updateUnit } from './units.service.ts';
@@ -46,17 +45,6 @@ export async function exportUnitsXlsx(db: Db, actor: Actor): Promise<Buffer> {
   ]);
 }
 
-function cellText(value: ExcelJS.CellValue): string {
-  if (value == null) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((t) => t.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return String(value.result ?? '');
-  }
-  return String(value).normalize('NFC').trim();
-}
-
 function kindOf(text: string): UnitKind | undefined {
   const key = foldText(text);
   return UNIT_KINDS.find((k) => k === text || foldText(UNIT_KIND_LABELS[k]) === key);
@@ -68,17 +56,7 @@ function kindOf(text: string): UnitKind | undefined {
  * file, so an import never half-happens.
  */
 export async function importUnitsXlsx(db: Db, actor: Actor, bytes: Buffer, requestId?: string) {
-  if ((await detectType(bytes, 'import.xlsx')).ext !== 'xlsx') {
-    throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'Tệp nhập phải là bảng tính Excel (.xlsx).');
-  }
-  const book = new ExcelJS.Workbook();
-  try {
-    await book.xlsx.load(bytes as unknown as ArrayBuffer);
-  } catch {
-    throw new AppError('BAD_REQUEST', 'Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.');
-  }
-  const sheet = book.worksheets[0];
-  if (!sheet) throw new AppError('BAD_REQUEST', 'Tệp Excel không có trang tính nào.');
+  const sheet = await firstSheet(bytes);
   const headerKeys = new Map<number, ColumnKey>();
   sheet.getRow(1).eachCell((cell, col) => {
     const header = foldText(cellText(cell.value));
