@@ -28,14 +28,17 @@ export const INDICATOR_GROUP_LABELS: Record<IndicatorGroup, string> = {
 /** higher is better, lower is better (a rank), or reach a level (e.g. "sẵn sàng", a count to be had) */
 export const DIRECTIONS = ['higher', 'lower', 'level'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
+export const DIRECTION_LABELS: Record<Direction, string> = { higher: 'Càng cao càng tốt', lower: 'Càng thấp càng tốt', level: 'Đạt mức' };
 
 /** percent: 0–100 enforced; count: a whole number ≥ 0; number: any number ≥ 0; rank: a whole number ≥ 1 */
 export const VALUE_KINDS = ['percent', 'count', 'number', 'rank'] as const;
 export type ValueKind = (typeof VALUE_KINDS)[number];
+export const VALUE_KIND_LABELS: Record<ValueKind, string> = { percent: 'Tỷ lệ (%)', count: 'Số lượng', number: 'Số', rank: 'Thứ hạng' };
 
 /** How commune values make the province's value. */
 export const AGGREGATIONS = ['sum', 'mean', 'latest'] as const;
 export type Aggregation = (typeof AGGREGATIONS)[number];
+export const AGGREGATION_LABELS: Record<Aggregation, string> = { sum: 'Cộng', mean: 'Trung bình', latest: 'Số duyệt sau cùng' };
 
 /** Values are reported on the reporting periods of Decree 09/2019 (common/domain/period.ts). */
 export const INDICATOR_FREQUENCIES = ['monthly', 'quarterly', 'half', 'annual'] as const satisfies readonly Frequency[];

@@ -26,7 +26,7 @@ import {
   reviewValue,
   type ValueStep,
 } from './indicators.service.ts';
-import { exportIndicatorsXlsx } from './indicators.xlsx.ts';
+import { exportIndicatorsXlsx, importCatalogueXlsx } from './indicators.xlsx.ts';
 
 const tags = ['indicators'];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -71,6 +71,20 @@ export function indicatorsRoutes(db: Db) {
         const part = await request.file();
         if (!part) throw new AppError('BAD_REQUEST', 'Hãy chọn tệp Excel (.xlsx) để nhập.');
         return importValues(db, actorOf(request), await part.toBuffer(), request.id);
+      },
+    });
+    app.post('/api/indicators/import', {
+      config: { permission: 'manage:indicator' },
+      schema: {
+        tags,
+        summary: 'Nhập danh mục chỉ tiêu từ Excel (multipart, trường "file"): mã có sẵn thì cập nhật, mã mới thì thêm',
+        consumes: ['multipart/form-data'],
+        response: { 200: z.object({ created: z.number().int(), updated: z.number().int() }) },
+      },
+      handler: async (request) => {
+        const part = await request.file();
+        if (!part) throw new AppError('BAD_REQUEST', 'Hãy chọn tệp Excel (.xlsx) để nhập.');
+        return importCatalogueXlsx(db, actorOf(request), await part.toBuffer(), request.id);
       },
     });
     app.get('/api/indicators/:id', {
