@@ -72,3 +72,13 @@ export type DisbursementCreate = z.infer<typeof DisbursementCreate>;
 
 export const AllocationParams = z.object({ id: Id });
 export const FundingReportQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Tháng có dạng 2026-10.') });
+
+/** What an allocation may be for: units and tasks matching the words typed. */
+export const FundingOptions = z.object({
+  /** the caller keeps every unit's funding (Sở Tài chính) */
+  finance: z.boolean(),
+  units: z.array(UnitRef),
+  tasks: z.array(z.object({ id: Id, code: z.string(), content: z.string() })),
+});
+export type FundingOptions = z.infer<typeof FundingOptions>;
+export const FundingOptionsQuery = z.strictObject({ q: z.string().max(200).default('') });

@@ -4,6 +4,8 @@ import {
   AllocationCreate,
   AllocationParams,
   DisbursementCreate,
+  FundingOptions,
+  FundingOptionsQuery,
   FundingQuery,
   FundingReportQuery,
   FundingSummary,
@@ -12,7 +14,7 @@ import { Id, OkReply } from '#common/contracts/z.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
 import { renderFundingDocx, renderFundingXlsx } from './funding.report.ts';
-import { addDisbursement, createAllocation, fundingSummary, requireAllocation } from './funding.service.ts';
+import { addDisbursement, createAllocation, fundingOptions, fundingSummary, requireAllocation } from './funding.service.ts';
 
 const tags = ['funding'];
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -36,6 +38,16 @@ export function fundingRoutes(db: Db) {
         response: { 200: FundingSummary },
       },
       handler: (request) => fundingSummary(db, actorOf(request), request.query),
+    });
+    app.get('/api/funding/options', {
+      config: { permission: 'read:funding' },
+      schema: {
+        tags,
+        summary: 'Đơn vị và nhiệm vụ có thể được giao kinh phí (Sở Tài chính: mọi đơn vị)',
+        querystring: FundingOptionsQuery,
+        response: { 200: FundingOptions },
+      },
+      handler: (request) => fundingOptions(db, actorOf(request), request.query.q),
     });
     app.post('/api/funding/allocations', {
       config: { permission: 'enter:funding' },

@@ -3,16 +3,18 @@
  * projects, what is paid out and when, and the disbursement rates by task, unit, source and in
  * all. Sở Tài chính enters and reads every unit's; a unit its own; province-wide roles read all.
  */
-import { and, eq, inArray, lte, type SQL } from 'drizzle-orm';
-import type { Allocation, AllocationCreate, DisbursementCreate, FundingSummary } from '#common/contracts/funding.ts';
+import { and, eq, inArray, like, lte, type SQL } from 'drizzle-orm';
+import type { Allocation, AllocationCreate, DisbursementCreate, FundingOptions, FundingSummary } from '#common/contracts/funding.ts';
 import type { UnitRef } from '#common/contracts/tasks.ts';
 import { disbursementRate, FUNDING_SOURCES, type FundingSource, MILLION, millions } from '#common/domain/funding.ts';
 import { formatDate, vietnamDay } from '#common/domain/iso-date.ts';
+import { searchWords } from '#common/domain/text.ts';
 import type { Db } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
 import { seesWholeProvince } from '../tasks/tasks.policy.ts';
+import { escapeLike, taskScopeCondition } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
 import { fundingAllocations, fundingDisbursements, fundingPlans } from './funding.table.ts';
@@ -52,6 +54,42 @@ const figuresOf = (allocated: number, disbursed: number): Figures => ({
   disbursed,
   rate: disbursementRate(disbursed, allocated),
 });
+
+/**
+ * What an allocation may be for, matching the words typed: the units and tasks of the province
+ * for Sở Tài chính (it budgets every unit), the caller's own unit and tasks otherwise.
+ */
+export async function fundingOptions(db: Db, actor: Actor, q: string): Promise<FundingOptions> {
+  const all = await seesAllFunding(db, actor);
+  const words = searchWords(q);
+  const [unitRows, taskRows] = await Promise.all([
+    db
+      .select({ id: units.id, name: units.name, shortName: units.shortName })
+      .from(units)
+      .where(
+        and(
+          eq(units.provinceId, actor.provinceId),
+          eq(units.active, true),
+          all ? undefined : eq(units.id, actor.unitId),
+          ...words.map((w) => like(units.searchText, `%${escapeLike(w)}%`)),
+        ),
+      )
+      .orderBy(units.sortOrder, units.name)
+      .limit(30),
+    db
+      .select({ id: tasks.id, code: tasks.code, content: tasks.content })
+      .from(tasks)
+      .where(
+        and(
+          all ? eq(tasks.provinceId, actor.provinceId) : taskScopeCondition(actor),
+          ...words.map((w) => like(tasks.searchText, `%${escapeLike(w)}%`)),
+        ),
+      )
+      .orderBy(tasks.documentId, tasks.position)
+      .limit(30),
+  ]);
+  return { finance: all && !seesWholeProvince(actor), units: unitRows, tasks: taskRows };
+}
 
 /** Every figure of a year, with the money paid out up to `asOf`. */
 export async function fundingSummary(db: Db, actor: Actor, query: { year?: number; asOf?: string }): Promise<FundingSummary> {

@@ -98,6 +98,19 @@ describe('allocations and disbursements', () => {
   });
 });
 
+describe('what an allocation may be for', () => {
+  it('Sở Tài chính chooses among every unit and task of the province; a unit only itself', async () => {
+    const forFinance = (await finance.get('/api/funding/options?q=y te')).json();
+    expect(forFinance.finance).toBe(true);
+    expect(forFinance.units.map((u: { id: string }) => u.id)).toContain(unit.SYT);
+    const forUnit = (await syt.get('/api/funding/options')).json();
+    expect(forUnit.finance).toBe(false);
+    expect(forUnit.units.map((u: { id: string }) => u.id)).toEqual([unit.SYT]);
+    const coordinatorSees = (await coordinator.get('/api/funding/options')).json();
+    expect(coordinatorSees.finance).toBe(false);
+  });
+});
+
 describe('bad input gets a clear 4xx and writes nothing', () => {
   it('negative, fractional or non-numeric money', async () => {
     const before = await rows();

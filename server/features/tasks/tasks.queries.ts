@@ -221,7 +221,7 @@ async function documentsOfTasks(db: Db, taskIds: readonly string[]) {
     .orderBy(documents.issuedOn);
 }
 
-function escapeLike(s: string) {
+export function escapeLike(s: string) {
   return s.replace(/[%_\\]/g, '\\$&');
 }
 
