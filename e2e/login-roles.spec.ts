@@ -17,6 +17,8 @@ const ACCOUNTS = [
       'Nhiệm vụ',
       'Kỳ báo cáo',
       'Báo cáo tổng hợp',
+      'Mục tiêu 2030',
+      'Kinh phí',
       'Yêu cầu giải trình',
       'Văn bản',
       'Đơn vị',
@@ -38,6 +40,8 @@ const ACCOUNTS = [
       'Nhiệm vụ',
       'Kỳ báo cáo',
       'Báo cáo tổng hợp',
+      'Mục tiêu 2030',
+      'Kinh phí',
       'Yêu cầu giải trình',
       'Liên kết nhiệm vụ',
       'Văn bản',
@@ -51,14 +55,14 @@ const ACCOUNTS = [
     name: 'Trần Văn Minh',
     unit: 'Sở Y tế',
     role: 'Cán bộ đơn vị',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Mục tiêu 2030', 'Kinh phí', 'Yêu cầu giải trình', 'Văn bản'],
   },
   {
     username: 'head',
     name: 'Lê Thị Thu (Phó Giám đốc)',
     unit: 'Sở Y tế',
     role: 'Lãnh đạo đơn vị',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Mục tiêu 2030', 'Kinh phí', 'Yêu cầu giải trình', 'Văn bản'],
   },
   {
     username: 'leader',
@@ -72,6 +76,8 @@ const ACCOUNTS = [
       'Nhiệm vụ',
       'Kỳ báo cáo',
       'Báo cáo tổng hợp',
+      'Mục tiêu 2030',
+      'Kinh phí',
       'Yêu cầu giải trình',
       'Văn bản',
       'Người dùng',
@@ -82,7 +88,7 @@ const ACCOUNTS = [
     name: 'Hoàng Văn Tâm (UBND xã Tân Cương)',
     unit: 'Xã Tân Cương',
     role: 'Cán bộ đơn vị',
-    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản'],
+    menu: ['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Mục tiêu 2030', 'Kinh phí', 'Yêu cầu giải trình', 'Văn bản'],
   },
 ];
 
@@ -108,7 +114,7 @@ test('a commune officer cannot reach the units admin, in the UI or through the A
   await page.getByText('Không có quyền truy cập').waitFor();
   expect(await page.getByRole('button', { name: 'Về trang chủ' }).isVisible()).toBe(true);
   // The shell is still there: the 403 is a page of the app, not a blank.
-  expect(await menuLabels(page)).toEqual(['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Yêu cầu giải trình', 'Văn bản']);
+  expect(await menuLabels(page)).toEqual(ACCOUNTS.find((a) => a.username === 'commune')?.menu);
 
   const exported = await browserFetch(page, '/api/units/export.xlsx');
   expect(exported.status).toBe(403);

@@ -28,6 +28,9 @@ const UnitReportPage = lazy(() => import('./features/reporting/unit-report-page.
 const ConsolidatedListPage = lazy(() => import('./features/reporting/consolidated-list-page.tsx'));
 const ConsolidatedPage = lazy(() => import('./features/reporting/consolidated-page.tsx'));
 const RegimesPage = lazy(() => import('./features/reporting/regimes-page.tsx'));
+const TargetsPage = lazy(() => import('./features/targets/targets-page.tsx'));
+const IndicatorPage = lazy(() => import('./features/targets/indicator-page.tsx'));
+const FundingPage = lazy(() => import('./features/funding/funding-page.tsx'));
 
 /** A page behind one permission: without it the user sees a 403 page, not a blank. */
 function Guarded({ permission, children }: { permission: Permission; children: ReactNode }) {
@@ -127,6 +130,30 @@ export function AppRoutes() {
           element={
             <Guarded permission="read:dashboard">
               <ConsolidatedPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="targets"
+          element={
+            <Guarded permission="read:indicator">
+              <TargetsPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="targets/:id"
+          element={
+            <Guarded permission="read:indicator">
+              <IndicatorPage />
+            </Guarded>
+          }
+        />
+        <Route
+          path="funding"
+          element={
+            <Guarded permission="read:funding">
+              <FundingPage />
             </Guarded>
           }
         />

@@ -1,4 +1,5 @@
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
@@ -17,6 +18,7 @@ import {
   TeamOutlined,
   UnorderedListOutlined,
   UserOutlined,
+  WalletOutlined,
 } from '@ant-design/icons';
 import { Avatar, Dropdown, Flex, Layout, Menu, type MenuProps, Typography } from 'antd';
 import { useState } from 'react';
@@ -41,6 +43,8 @@ const NAV: NavItem[] = [
   { key: '/tasks', label: 'Nhiệm vụ', icon: <UnorderedListOutlined />, permission: 'read:task' },
   { key: '/reporting', label: 'Kỳ báo cáo', icon: <ScheduleOutlined />, permission: 'read:report' },
   { key: '/reports', label: 'Báo cáo tổng hợp', icon: <FileDoneOutlined />, permission: 'read:dashboard' },
+  { key: '/targets', label: 'Mục tiêu 2030', icon: <AimOutlined />, permission: 'read:indicator' },
+  { key: '/funding', label: 'Kinh phí', icon: <WalletOutlined />, permission: 'read:funding' },
   { key: '/explanations', label: 'Yêu cầu giải trình', icon: <QuestionCircleOutlined />, permission: 'read:task' },
   { key: '/links', label: 'Liên kết nhiệm vụ', icon: <LinkOutlined />, permission: 'manage:task' },
   { key: '/documents', label: 'Văn bản', icon: <FileTextOutlined />, permission: 'read:document' },
