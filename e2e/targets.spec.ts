@@ -71,7 +71,11 @@ test('5G coverage for Q3/2026: 140% refused, 92% entered, submitted and approved
   await coordinator.getByTestId('value-row-2026-Q3').getByText('Đã duyệt').waitFor();
   await coordinator.getByTestId('indicator-status').getByText('Đúng lộ trình').waitFor();
   await shot(coordinator, '2-approved');
-  expect(await detail(coordinator, fiveG.id)).toMatchObject({ latest: { periodKey: '2026-Q3', value: 92 }, expected: 95, status: 'on_track' });
+  expect(await detail(coordinator, fiveG.id)).toMatchObject({
+    latest: { periodKey: '2026-Q3', value: 92 },
+    expected: 95,
+    status: 'on_track',
+  });
 
   // The coordinator links the plan task that drives the indicator (004 Phụ lục I: the digital infrastructure plan, whose product is 5G coverage).
   await coordinator.getByTestId('tasks-edit').click();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { and, eq } from 'drizzle-orm';
 import type { IndicatorSeed } from '#common/domain/indicator.ts';
+import { catalogueColumns } from '../../features/indicators/indicators.service.ts';
 import { indicators } from '../../features/indicators/indicators.table.ts';
 import { units } from '../../features/units/units.table.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
@@ -32,22 +33,9 @@ export async function seedDemoIndicators(db: Db, provinceId: string): Promise<vo
       const [row] = await tx
         .insert(indicators)
         .values({
+          ...catalogueColumns({ ...s, ownerUnitId: owner }),
           provinceId,
           code: s.code,
-          name: s.name,
-          group: s.group,
-          measure: s.measure,
-          kind: s.kind,
-          direction: s.direction,
-          baselineValue: s.baseline?.value ?? null,
-          baselineYear: s.baseline?.year ?? null,
-          yearlyTargets: s.yearly,
-          target2030: s.target2030,
-          ownerUnitId: owner,
-          frequency: s.frequency,
-          aggregation: s.aggregation,
-          byCommune: s.byCommune,
-          source: s.source,
           quote: s.quote,
           maxChange: s.kind === 'percent' ? 30 : null,
         })

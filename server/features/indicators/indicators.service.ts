@@ -6,6 +6,7 @@
 import { and, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type ExcelJS from 'exceljs';
 import type {
+  IndicatorCreate,
   IndicatorDetail,
   IndicatorSummary,
   IndicatorValue,
@@ -45,6 +46,26 @@ import { users } from '../users/users.table.ts';
 import { indicators, indicatorTasks, indicatorValueEvents, indicatorValues } from './indicators.table.ts';
 
 type Row = typeof indicators.$inferSelect;
+
+/** The columns the catalogue (the seed, an imported workbook) sets; the quote, thresholds and allowed jump are the row's own. */
+export function catalogueColumns(data: Omit<IndicatorCreate, 'code' | 'quote' | 'maxChange' | 'onTrack' | 'offTrack'>) {
+  return {
+    name: data.name,
+    group: data.group,
+    measure: data.measure,
+    kind: data.kind,
+    direction: data.direction,
+    baselineValue: data.baseline?.value ?? null,
+    baselineYear: data.baseline?.year ?? null,
+    yearlyTargets: data.yearly,
+    target2030: data.target2030,
+    ownerUnitId: data.ownerUnitId,
+    frequency: data.frequency,
+    aggregation: data.aggregation,
+    byCommune: data.byCommune,
+    source: data.source,
+  };
+}
 type ValueRow = typeof indicatorValues.$inferSelect;
 
 const COMMUNE_KINDS = ['commune', 'ward'];

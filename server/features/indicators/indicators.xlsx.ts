@@ -23,7 +23,7 @@ import { writeXlsx, type XlsxRow } from '../../kernel/documents/xlsx.ts';
 import { cellText, firstSheet } from '../../kernel/documents/xlsx-read.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
 import { units } from '../units/units.table.ts';
-import { getIndicator, listIndicators } from './indicators.service.ts';
+import { catalogueColumns, getIndicator, listIndicators } from './indicators.service.ts';
 import { indicators } from './indicators.table.ts';
 
 type Field =
@@ -261,22 +261,7 @@ export async function importCatalogueXlsx(db: Db, actor: Actor, bytes: Buffer, r
     let created = 0;
     let updated = 0;
     for (const { data } of parsed) {
-      const fields = {
-        name: data.name,
-        group: data.group,
-        measure: data.measure,
-        kind: data.kind,
-        direction: data.direction,
-        baselineValue: data.baseline?.value ?? null,
-        baselineYear: data.baseline?.year ?? null,
-        yearlyTargets: data.yearly,
-        target2030: data.target2030,
-        ownerUnitId: data.ownerUnitId,
-        frequency: data.frequency,
-        aggregation: data.aggregation,
-        byCommune: data.byCommune,
-        source: data.source,
-      };
+      const fields = catalogueColumns(data);
       const before = existing.get(data.code);
       if (before) {
         const changed = Object.entries(fields).some(([k, v]) => JSON.stringify(v) !== JSON.stringify(before[k as keyof typeof before]));

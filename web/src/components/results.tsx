@@ -1,3 +1,4 @@
+import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Result, Spin } from 'antd';
 import { Link } from 'react-router';
 
@@ -36,5 +37,21 @@ export function PageLoading() {
     <div style={{ display: 'flex', justifyContent: 'center', padding: 64 }}>
       <Spin size="large" />
     </div>
+  );
+}
+
+/** A page whose figures could not be loaded: what failed, why, and a button to try again. */
+export function LoadFailed({ title, error, onRetry }: { title: string; error?: Error | null; onRetry: () => void }) {
+  return (
+    <Result
+      status="error"
+      title={title}
+      subTitle={error?.message ?? 'Hãy thử lại sau.'}
+      extra={
+        <Button icon={<ReloadOutlined />} onClick={onRetry}>
+          Thử lại
+        </Button>
+      }
+    />
   );
 }

@@ -1,4 +1,4 @@
-import { QuestionCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import { QuestionCircleOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -8,7 +8,6 @@ import {
   Empty,
   Flex,
   Progress,
-  Result,
   Row,
   Segmented,
   Select,
@@ -29,6 +28,7 @@ import { monthlyPeriod } from '#common/domain/period.ts';
 import { TASK_STATUS_LABELS, TASK_STATUSES, type TaskStatus } from '#common/domain/status.ts';
 import { Chart, type ChartClick, type ChartOption } from '../../components/chart.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
+import { LoadFailed } from '../../components/results.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { useCan } from '../../lib/session.ts';
@@ -760,19 +760,7 @@ export default function DashboardPage() {
 
   let body: ReactNode;
   if (dashboard.isPending) body = <Skeleton active paragraph={{ rows: 12 }} />;
-  else if (!data)
-    body = (
-      <Result
-        status="error"
-        title="Không tải được bảng điều hành"
-        subTitle={dashboard.error?.message ?? 'Hãy thử lại sau.'}
-        extra={
-          <Button icon={<ReloadOutlined />} onClick={() => dashboard.refetch()}>
-            Thử lại
-          </Button>
-        }
-      />
-    );
+  else if (!data) body = <LoadFailed title="Không tải được bảng điều hành" error={dashboard.error} onRetry={() => dashboard.refetch()} />;
   else {
     const s = data.byStatus;
     const share = (n: number) => (data.total ? `${fmtPercent((n / data.total) * 100)} tổng số` : '');

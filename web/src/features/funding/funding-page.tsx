@@ -1,4 +1,4 @@
-import { FileExcelOutlined, FileWordOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, FileWordOutlined, PlusOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import {
   Button,
@@ -9,7 +9,6 @@ import {
   Flex,
   Grid,
   Progress,
-  Result,
   Row,
   Select,
   Skeleton,
@@ -24,6 +23,7 @@ import { type ReactNode, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { BUDGET_SOURCES, FUNDING_SOURCE_LABELS, FUNDING_SOURCES, type FundingSource } from '#common/domain/funding.ts';
 import { PageHeader } from '../../components/page-header.tsx';
+import { LoadFailed } from '../../components/results.tsx';
 import { AllocationModal } from './allocation-modal.tsx';
 import { DisbursementModal } from './disbursement-modal.tsx';
 import {
@@ -539,19 +539,7 @@ export default function FundingPage() {
 
   let body: ReactNode;
   if (summary.isPending) body = <Skeleton active paragraph={{ rows: 10 }} />;
-  else if (!data)
-    body = (
-      <Result
-        status="error"
-        title="Không tải được số liệu kinh phí"
-        subTitle={summary.error?.message ?? 'Hãy thử lại sau.'}
-        extra={
-          <Button icon={<ReloadOutlined />} onClick={() => summary.refetch()}>
-            Thử lại
-          </Button>
-        }
-      />
-    );
+  else if (!data) body = <LoadFailed title="Không tải được số liệu kinh phí" error={summary.error} onRetry={() => summary.refetch()} />;
   else {
     const empty = data.allocations.length === 0;
     // A unit that sees only itself gets nothing from a one-row table by unit.

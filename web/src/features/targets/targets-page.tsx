@@ -1,6 +1,6 @@
 import { FileExcelOutlined, SearchOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Empty, Flex, Input, Result, Select, Skeleton, Typography } from 'antd';
+import { Button, Card, Empty, Flex, Input, Select, Skeleton, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { IndicatorSummary } from '#common/contracts/indicators.ts';
@@ -17,6 +17,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { EXPORT_HREF, fetchTargets, formatValue, STATUS_HEX, STATUS_TINT, targetsListKey } from './targets-api.ts';
 import { TrackStatusTag } from './track-status-tag.tsx';
 import './targets.css';
+import { LoadFailed } from '../../components/results.tsx';
 
 type Filters = { group?: IndicatorGroup; status?: TrackStatus; q: string };
 
@@ -135,12 +136,7 @@ export default function TargetsPage() {
     return (
       <div>
         {header}
-        <Result
-          status="error"
-          title="Không tải được danh sách chỉ tiêu"
-          subTitle={query.error.message}
-          extra={<Button onClick={() => query.refetch()}>Thử lại</Button>}
-        />
+        <LoadFailed title="Không tải được danh sách chỉ tiêu" error={query.error} onRetry={() => query.refetch()} />
       </div>
     );
 
