@@ -5,6 +5,7 @@ import type { IndicatorDetail, IndicatorSummary, IndicatorValue } from '#common/
 import { setClock } from '#common/domain/iso-date.ts';
 import { verifyAuditChain } from '../../kernel/audit/audit.service.ts';
 import { multipart, type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
+import { units } from '../units/units.table.ts';
 import { indicators, indicatorValueEvents, indicatorValues } from './indicators.table.ts';
 
 const at = (day: string) => setClock(new Date(`${day}T09:00:00+07:00`));
@@ -164,6 +165,42 @@ describe('a value through its workflow', () => {
       .from(indicatorValues)
       .where(eq(indicatorValues.id, row?.id as string));
     expect(after?.value).toBe(91.5);
+  });
+});
+
+describe('an indicator broken down by commune', () => {
+  it('each commune enters its own value; the province’s figure is the communes’ approved values aggregated', async () => {
+    const [row] = await t.db.select().from(indicators).where(eq(indicators.code, 'HT-03'));
+    expect(row).toMatchObject({ byCommune: true, aggregation: 'mean' });
+    const id = row?.id as string;
+    const communeHead = await t.as('commune-head');
+    const entered = await commune.request('PUT', { url: `/api/indicators/${id}/values/2026-Q3`, payload: { value: 80 } });
+    expect(entered.statusCode, entered.body).toBe(200);
+    expect(entered.json().unit.shortName).toBe('Xã Tân Cương');
+    const submitted = await communeHead.post(`/api/indicator-values/${entered.json().id}/submit`, { version: entered.json().version });
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(
+      (await coordinator.post(`/api/indicator-values/${entered.json().id}/approve`, { version: submitted.json().version })).statusCode,
+    ).toBe(200);
+    // another commune's value, approved
+    const [ward] = await t.db.select().from(units).where(eq(units.code, 'PHUONG_BAC_KAN'));
+    await t.db.insert(indicatorValues).values({
+      provinceId: row?.provinceId as string,
+      indicatorId: id,
+      periodKey: '2026-Q3',
+      periodEnd: '2026-09-14',
+      unitId: ward?.id as string,
+      value: 60,
+      state: 'approved',
+    });
+    const detail = (await coordinator.get(`/api/indicators/${id}`)).json() as IndicatorDetail;
+    expect(detail.latest).toMatchObject({ periodKey: '2026-Q3', value: 70 });
+    expect(detail.values).toHaveLength(2);
+    // the commune sees only its own value
+    const mine = (await commune.get(`/api/indicators/${id}`)).json() as IndicatorDetail;
+    expect(mine.values.map((v) => v.value)).toEqual([80]);
+    // Sở Y tế neither owns it nor is a commune
+    expect((await otherUnit.request('PUT', { url: `/api/indicators/${id}/values/2026-Q3`, payload: { value: 50 } })).statusCode).toBe(404);
   });
 });
 
