@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     fileParallelism: false,
     pool: 'forks',
+    // A page settles in its own time on a loaded machine (a lazy chunk, then its query): polls
+    // wait up to 15 s, not vitest's default 1 s, before a journey is judged broken.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
