@@ -78,5 +78,14 @@ test('an admin creates a unit and a user in it; the new user logs in and sees th
   expect(await page.getByTestId('user-name').textContent()).toBe(USER.fullName);
   expect(await page.getByTestId('user-unit').textContent()).toBe(UNIT.name);
   expect(await page.getByTestId('user-role').textContent()).toBe('Cán bộ đơn vị');
-  expect(await menuLabels(page)).toEqual(['Trang chủ', 'Việc của tôi', 'Nhiệm vụ', 'Kỳ báo cáo', 'Mục tiêu 2030', 'Kinh phí', 'Yêu cầu giải trình', 'Văn bản']);
+  expect(await menuLabels(page)).toEqual([
+    'Trang chủ',
+    'Việc của tôi',
+    'Nhiệm vụ',
+    'Kỳ báo cáo',
+    'Mục tiêu 2030',
+    'Kinh phí',
+    'Yêu cầu giải trình',
+    'Văn bản',
+  ]);
 });
