@@ -27,6 +27,7 @@ import { addDays } from '#common/domain/iso-date.ts';
 import { monthlyPeriod } from '#common/domain/period.ts';
 import { TASK_STATUS_LABELS, TASK_STATUSES, type TaskStatus } from '#common/domain/status.ts';
 import { Chart, type ChartClick, type ChartOption } from '../../components/chart.tsx';
+import { FigureTile } from '../../components/figure-tile.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { LoadFailed } from '../../components/results.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
@@ -86,49 +87,6 @@ function Panel({ title, extra, children, testId }: { title: ReactNode; extra?: R
     >
       {children}
     </Card>
-  );
-}
-
-function Tile({
-  label,
-  value,
-  hint,
-  color,
-  to,
-  testId,
-}: {
-  label: string;
-  value: ReactNode;
-  hint?: ReactNode;
-  color: string;
-  to?: string;
-  testId: string;
-}) {
-  const body = (
-    <div
-      data-testid={testId}
-      style={{
-        height: '100%',
-        padding: '12px 16px',
-        background: '#fff',
-        borderRadius: 8,
-        border: '1px solid #e8ebf0',
-        borderTop: `3px solid ${color}`,
-      }}
-    >
-      <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-        {label}
-      </Typography.Text>
-      <div style={{ fontSize: 28, fontWeight: 600, lineHeight: 1.3, color: '#1f2633' }}>{value}</div>
-      {hint && <div style={{ fontSize: 12, color: '#6b7280' }}>{hint}</div>}
-    </div>
-  );
-  return to ? (
-    <Link to={to} style={{ display: 'block', height: '100%', color: 'inherit' }} title="Xem danh sách nhiệm vụ">
-      {body}
-    </Link>
-  ) : (
-    body
   );
 }
 
@@ -769,7 +727,8 @@ export default function DashboardPage() {
       <div style={{ opacity: dashboard.isPlaceholderData ? 0.6 : 1, transition: 'opacity 0.2s' }}>
         <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
           <Col xs={12} md={8} xl={4}>
-            <Tile
+            <FigureTile
+              title="Xem danh sách nhiệm vụ"
               testId="tile-total"
               label="Tổng số nhiệm vụ"
               value={fmtNumber(data.total)}
@@ -784,7 +743,8 @@ export default function DashboardPage() {
             />
           </Col>
           <Col xs={12} md={8} xl={4}>
-            <Tile
+            <FigureTile
+              title="Xem danh sách nhiệm vụ"
               testId="tile-done-on-time"
               label="Hoàn thành đúng hạn"
               value={fmtNumber(s.done_on_time)}
@@ -794,7 +754,8 @@ export default function DashboardPage() {
             />
           </Col>
           <Col xs={12} md={8} xl={4}>
-            <Tile
+            <FigureTile
+              title="Xem danh sách nhiệm vụ"
               testId="tile-done-late"
               label="Hoàn thành quá hạn"
               value={fmtNumber(s.done_late)}
@@ -804,7 +765,8 @@ export default function DashboardPage() {
             />
           </Col>
           <Col xs={12} md={8} xl={4}>
-            <Tile
+            <FigureTile
+              title="Xem danh sách nhiệm vụ"
               testId="tile-overdue"
               label="Đang quá hạn"
               value={<span style={{ color: s.in_progress_overdue ? '#cf1322' : undefined }}>{fmtNumber(s.in_progress_overdue)}</span>}
@@ -814,7 +776,8 @@ export default function DashboardPage() {
             />
           </Col>
           <Col xs={12} md={8} xl={4}>
-            <Tile
+            <FigureTile
+              title="Xem danh sách nhiệm vụ"
               testId="tile-in-progress"
               label="Đang thực hiện"
               value={fmtNumber(s.in_progress_on_time)}
@@ -824,7 +787,8 @@ export default function DashboardPage() {
             />
           </Col>
           <Col xs={12} md={8} xl={4}>
-            <Tile
+            <FigureTile
+              title="Xem danh sách nhiệm vụ"
               testId="tile-as-of"
               label="Số liệu tính đến ngày"
               value={

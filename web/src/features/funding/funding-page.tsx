@@ -22,6 +22,7 @@ import dayjs from 'dayjs';
 import { type ReactNode, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { BUDGET_SOURCES, FUNDING_SOURCE_LABELS, FUNDING_SOURCES, type FundingSource } from '#common/domain/funding.ts';
+import { FigureTile } from '../../components/figure-tile.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { LoadFailed } from '../../components/results.tsx';
 import { AllocationModal } from './allocation-modal.tsx';
@@ -81,28 +82,6 @@ function Money({ dong, strong }: { dong: number; strong?: boolean }) {
   );
 }
 
-function Tile({ label, value, hint, color, testId }: { label: string; value: ReactNode; hint?: ReactNode; color: string; testId: string }) {
-  return (
-    <div
-      data-testid={testId}
-      style={{
-        height: '100%',
-        padding: '12px 16px',
-        background: '#fff',
-        borderRadius: 8,
-        border: '1px solid #e8ebf0',
-        borderTop: `3px solid ${color}`,
-      }}
-    >
-      <Typography.Text type="secondary" style={{ fontSize: 13 }}>
-        {label}
-      </Typography.Text>
-      <div style={{ fontSize: 24, fontWeight: 600, lineHeight: 1.35, color: '#1f2633', fontVariantNumeric: 'tabular-nums' }}>{value}</div>
-      {hint && <div style={{ fontSize: 12, color: '#6b7280' }}>{hint}</div>}
-    </div>
-  );
-}
-
 const unitLabel = (u: { name: string; shortName: string }) => u.shortName || u.name;
 
 /** Money columns shared by the tables by source, unit and task. */
@@ -142,7 +121,7 @@ function Summary({ data }: { data: FundingSummary }) {
   return (
     <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
       <Col xs={24} sm={12} xl={6}>
-        <Tile
+        <FigureTile
           testId="funding-allocated"
           label={`Kinh phí được giao năm ${data.year}`}
           value={<Money dong={data.total.allocated} />}
@@ -151,7 +130,7 @@ function Summary({ data }: { data: FundingSummary }) {
         />
       </Col>
       <Col xs={24} sm={12} xl={6}>
-        <Tile
+        <FigureTile
           testId="funding-disbursed"
           label={`Đã giải ngân đến ${fmtDate(data.asOf)}`}
           value={<Money dong={data.total.disbursed} />}
@@ -160,7 +139,7 @@ function Summary({ data }: { data: FundingSummary }) {
         />
       </Col>
       <Col xs={24} sm={12} xl={6}>
-        <Tile
+        <FigureTile
           testId="funding-rate"
           label="Tỷ lệ giải ngân"
           value={data.total.allocated ? fmtRate(data.total.rate) : '—'}
@@ -177,7 +156,7 @@ function Summary({ data }: { data: FundingSummary }) {
         />
       </Col>
       <Col xs={24} sm={12} xl={6}>
-        <Tile
+        <FigureTile
           testId="funding-needs"
           label="Nhu cầu kinh phí Đề án 2026–2030"
           value={<Money dong={total} />}
