@@ -81,6 +81,8 @@ export const Me = z.object({
   permissions: z.array(z.string()),
   csrfToken: z.string(),
   totpPending: z.boolean(),
+  /** the server's product clock (CLOCK_START shifts it, decision 008): the web app judges days by it too */
+  now: z.iso.datetime(),
 });
 export type Me = z.infer<typeof Me>;
 

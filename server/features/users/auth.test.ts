@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setClock } from '#common/domain/iso-date.ts';
 import { startTestApp, type TestApp } from '../../testing/harness.ts';
 import { sessions, users } from './users.table.ts';
 
@@ -24,6 +25,11 @@ describe('login', () => {
     expect(me.csrfToken).toMatch(/^[\w-]{40,}$/);
     const again = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `theodoi_session=${cookie?.value}` } });
     expect(again.json().user.username).toBe('coordinator');
+    // the product clock, for the web app to judge days by (decision 008)
+    setClock(new Date('2026-04-16T09:00:00+07:00'));
+    const shifted = await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: `theodoi_session=${cookie?.value}` } });
+    setClock(null);
+    expect(shifted.json().now.slice(0, 16)).toBe('2026-04-16T02:00');
   });
 
   it('stores the password as argon2id and the session token only as a hash', async () => {

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import type { Me } from '#common/contracts/users.ts';
+import { now as productNow } from '#common/domain/iso-date.ts';
 import { ROLE_PERMISSIONS, type Role } from '#common/permissions.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/client.ts';
@@ -89,6 +90,7 @@ export async function meOf(db: Db, actor: Actor): Promise<Me> {
     permissions: actor.totpPending ? ['manage:own-account'] : [...ROLE_PERMISSIONS[actor.role]],
     csrfToken: actor.csrfToken,
     totpPending: actor.totpPending,
+    now: productNow().toISOString(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Me } from '#common/contracts/users.ts';
+import { setClock } from '#common/domain/iso-date.ts';
 import type { Permission } from '#common/permissions.ts';
 import { ApiError, api, setCsrfToken } from './api.ts';
 
@@ -10,6 +11,8 @@ export async function fetchMe(): Promise<Me | null> {
   try {
     const me = await api<Me>('/api/me', { sessionRedirect: false });
     setCsrfToken(me.csrfToken);
+    // The pages judge "today" (defaults, limits, overdue marks) by the server's clock, shifted or not.
+    setClock(new Date(me.now));
     return me;
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) return null;
