@@ -3,7 +3,7 @@
  * value is judged against it and where the trend leads, independent of storage. Groups follow
  * the six headings (1)–(6) of §I.2.
  */
-import { addDays, parseIsoDate, toDayNumber } from './iso-date.ts';
+import { addDays, toDayNumber } from './iso-date.ts';
 import { type Frequency, periodOf, periodsBetween, type ReportingPeriod } from './period.ts';
 
 export const INDICATOR_GROUPS = [
@@ -216,9 +216,4 @@ export function forecast2030(kind: ValueKind, values: readonly { on: string; val
   const y = my + (sxy / sxx) * (toDayNumber(yearEnd(2030)) - mx);
   const bounded = Math.max(kind === 'rank' ? 1 : 0, kind === 'percent' ? Math.min(100, y) : y);
   return Math.round(bounded * 100) / 100;
-}
-
-/** The year of an ISO day, for the charts' axes. */
-export function yearOf(day: string): number {
-  return parseIsoDate(day)?.year ?? 0;
 }

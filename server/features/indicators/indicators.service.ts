@@ -229,6 +229,11 @@ async function entryUnitsOf(db: Db, actor: Actor, r: Row): Promise<UnitRef[]> {
   return [];
 }
 
+/** The values a caller reads: a unit its own; province-wide roles every unit's. */
+export function ownValues(actor: Actor): SQL | undefined {
+  return seesWholeProvince(actor) ? undefined : eq(indicatorValues.unitId, actor.unitId);
+}
+
 async function valuesOf(db: Db, r: Row, where: SQL | undefined): Promise<IndicatorValue[]> {
   const rows = await db
     .select({ value: indicatorValues, unit: { id: units.id, name: units.name, shortName: units.shortName } })
@@ -276,8 +281,8 @@ async function valuesOf(db: Db, r: Row, where: SQL | undefined): Promise<Indicat
 
 export async function getIndicator(db: Db, actor: Actor, id: string): Promise<IndicatorDetail> {
   const r = await requireIndicator(db, actor, id);
-  // Units see their own values; the province's figures come from approved values only.
-  const mine = seesWholeProvince(actor) ? undefined : eq(indicatorValues.unitId, actor.unitId);
+  // The province's figures come from approved values only.
+  const mine = ownValues(actor);
   const [owners, approved, values, entryUnits, linked] = await Promise.all([
     ownersOf(db, [r]),
     db

@@ -1,6 +1,6 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type ExcelJS from 'exceljs';
-import { IndicatorCreate } from '#common/contracts/indicators.ts';
+import { IndicatorCreate, type IndicatorSummary } from '#common/contracts/indicators.ts';
 import {
   AGGREGATION_LABELS,
   AGGREGATIONS,
@@ -13,8 +13,9 @@ import {
   VALUE_KIND_LABELS,
   VALUE_KINDS,
   VALUE_STATE_LABELS,
+  type ValueState,
 } from '#common/domain/indicator.ts';
-import { FREQUENCY_LABELS } from '#common/domain/period.ts';
+import { FREQUENCY_LABELS, periodOf } from '#common/domain/period.ts';
 import { foldText } from '#common/domain/text.ts';
 import type { Db } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
@@ -23,8 +24,8 @@ import { writeXlsx, type XlsxRow } from '../../kernel/documents/xlsx.ts';
 import { cellText, firstSheet } from '../../kernel/documents/xlsx-read.ts';
 import { AppError, type FieldError } from '../../kernel/errors.ts';
 import { units } from '../units/units.table.ts';
-import { catalogueColumns, getIndicator, listIndicators } from './indicators.service.ts';
-import { indicators } from './indicators.table.ts';
+import { catalogueColumns, listIndicators, ownValues } from './indicators.service.ts';
+import { indicators, indicatorValues } from './indicators.table.ts';
 
 type Field =
   | 'code'
@@ -112,22 +113,40 @@ export async function exportIndicatorsXlsx(db: Db, actor: Actor): Promise<Buffer
       i.forecast,
     ]);
   }
-  const values: XlsxRow[] = [];
-  for (const i of list) {
-    const detail = await getIndicator(db, actor, i.id);
-    for (const v of detail.values)
-      values.push([
-        i.code,
-        v.periodLabel,
-        v.value,
-        v.comment,
-        i.name,
-        v.unit.name,
-        i.measure,
-        VALUE_STATE_LABELS[v.state],
-        v.reviewComment,
-      ]);
-  }
+  // Every value in the caller's scope, read at once (not indicator by indicator).
+  const byId = new Map(list.map((i) => [i.id, i]));
+  const order = new Map(list.map((i, n) => [i.id, n]));
+  const valueRows = list.length
+    ? await db
+        .select({ v: indicatorValues, unit: units.name })
+        .from(indicatorValues)
+        .innerJoin(units, eq(units.id, indicatorValues.unitId))
+        .where(
+          and(
+            inArray(
+              indicatorValues.indicatorId,
+              list.map((i) => i.id),
+            ),
+            ownValues(actor),
+          ),
+        )
+        .orderBy(desc(indicatorValues.periodEnd), units.name)
+    : [];
+  const values: XlsxRow[] = valueRows
+    .map(({ v, unit }) => ({ v, unit, i: byId.get(v.indicatorId) as IndicatorSummary }))
+    // in the catalogue's order; within an indicator, as read: newest period first
+    .sort((a, b) => (order.get(a.i.id) ?? 0) - (order.get(b.i.id) ?? 0))
+    .map(({ v, unit, i }) => [
+      i.code,
+      periodOf(i.frequency, v.periodKey)?.label ?? v.periodKey,
+      v.value,
+      v.comment,
+      i.name,
+      unit,
+      i.measure,
+      VALUE_STATE_LABELS[v.state as ValueState],
+      v.reviewComment,
+    ]);
   return writeXlsx([
     {
       name: 'Chỉ tiêu 2030',

@@ -35,7 +35,7 @@ import { consolidatedReports, reportingPeriods, reportRegimes, unitReports } fro
 type ReportRow = typeof consolidatedReports.$inferSelect;
 
 /** How many overdue tasks the report's table lists, the longest overdue first. */
-export const REPORT_OVERDUE_LIMIT = 100;
+const REPORT_OVERDUE_LIMIT = 100;
 
 /** "Tháng 4/2026" → "tháng 4/2026", for the middle of a sentence. */
 const lowerFirst = (label: string) => label.charAt(0).toLocaleLowerCase('vi') + label.slice(1);
