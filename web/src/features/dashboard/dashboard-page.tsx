@@ -38,6 +38,9 @@ import { ExplanationRequestModal, type RequestedTask } from '../explanations/exp
 import { type Facets, fmtDate } from '../tasks/tasks-api.ts';
 import { type Drill, dashboardKey, fetchDashboard, fmtNumber, fmtPercent, type Scope, STATUS_HEX, tasksHref } from './dashboard-api.ts';
 
+/** What following a figure's link shows. */
+const DRILL_TITLE = 'Xem danh sách nhiệm vụ';
+
 const FILTER_KEYS = ['documentId', 'section', 'unitId', 'period'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
@@ -728,7 +731,7 @@ export default function DashboardPage() {
         <Row gutter={[12, 12]} style={{ marginBottom: 12 }}>
           <Col xs={12} md={8} xl={4}>
             <FigureTile
-              title="Xem danh sách nhiệm vụ"
+              title={DRILL_TITLE}
               testId="tile-total"
               label="Tổng số nhiệm vụ"
               value={fmtNumber(data.total)}
@@ -742,53 +745,34 @@ export default function DashboardPage() {
               to={tasksHref(scope)}
             />
           </Col>
+          {(
+            [
+              ['done_on_time', 'tile-done-on-time', 'Hoàn thành đúng hạn', share(s.done_on_time)],
+              ['done_late', 'tile-done-late', 'Hoàn thành quá hạn', share(s.done_late)],
+              ['in_progress_overdue', 'tile-overdue', 'Đang quá hạn', share(s.in_progress_overdue)],
+              ['in_progress_on_time', 'tile-in-progress', 'Đang thực hiện', `trong hạn · ${share(s.in_progress_on_time) || '0%'}`],
+            ] as const
+          ).map(([status, testId, label, hint]) => (
+            <Col xs={12} md={8} xl={4} key={status}>
+              <FigureTile
+                title={DRILL_TITLE}
+                testId={testId}
+                label={label}
+                value={
+                  status === 'in_progress_overdue' ? (
+                    <span style={{ color: s[status] ? '#cf1322' : undefined }}>{fmtNumber(s[status])}</span>
+                  ) : (
+                    fmtNumber(s[status])
+                  )
+                }
+                hint={hint}
+                color={STATUS_HEX[status]}
+                to={tasksHref(scope, { statuses: [status] })}
+              />
+            </Col>
+          ))}
           <Col xs={12} md={8} xl={4}>
             <FigureTile
-              title="Xem danh sách nhiệm vụ"
-              testId="tile-done-on-time"
-              label="Hoàn thành đúng hạn"
-              value={fmtNumber(s.done_on_time)}
-              hint={share(s.done_on_time)}
-              color={STATUS_HEX.done_on_time}
-              to={tasksHref(scope, { statuses: ['done_on_time'] })}
-            />
-          </Col>
-          <Col xs={12} md={8} xl={4}>
-            <FigureTile
-              title="Xem danh sách nhiệm vụ"
-              testId="tile-done-late"
-              label="Hoàn thành quá hạn"
-              value={fmtNumber(s.done_late)}
-              hint={share(s.done_late)}
-              color={STATUS_HEX.done_late}
-              to={tasksHref(scope, { statuses: ['done_late'] })}
-            />
-          </Col>
-          <Col xs={12} md={8} xl={4}>
-            <FigureTile
-              title="Xem danh sách nhiệm vụ"
-              testId="tile-overdue"
-              label="Đang quá hạn"
-              value={<span style={{ color: s.in_progress_overdue ? '#cf1322' : undefined }}>{fmtNumber(s.in_progress_overdue)}</span>}
-              hint={share(s.in_progress_overdue)}
-              color={STATUS_HEX.in_progress_overdue}
-              to={tasksHref(scope, { statuses: ['in_progress_overdue'] })}
-            />
-          </Col>
-          <Col xs={12} md={8} xl={4}>
-            <FigureTile
-              title="Xem danh sách nhiệm vụ"
-              testId="tile-in-progress"
-              label="Đang thực hiện"
-              value={fmtNumber(s.in_progress_on_time)}
-              hint={`trong hạn · ${share(s.in_progress_on_time) || '0%'}`}
-              color={STATUS_HEX.in_progress_on_time}
-              to={tasksHref(scope, { statuses: ['in_progress_on_time'] })}
-            />
-          </Col>
-          <Col xs={12} md={8} xl={4}>
-            <FigureTile
-              title="Xem danh sách nhiệm vụ"
               testId="tile-as-of"
               label="Số liệu tính đến ngày"
               value={

@@ -232,27 +232,11 @@ function Figures({ report }: { report: ConsolidatedReport }) {
             data.plans.length > 1 && (
               <Table.Summary.Row style={{ fontWeight: 600, background: '#fafafa' }}>
                 <Table.Summary.Cell index={0}>Tổng cộng</Table.Summary.Cell>
-                <Table.Summary.Cell index={1} align="right">
-                  {t.total}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={2} align="right">
-                  {t.due}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={3} align="right">
-                  {t.doneOnTime}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={4} align="right">
-                  {t.doneLate}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={5} align="right">
-                  {t.overdue}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={6} align="right">
-                  {t.inProgress}
-                </Table.Summary.Cell>
-                <Table.Summary.Cell index={7} align="right">
-                  {t.notStarted}
-                </Table.Summary.Cell>
+                {(['total', 'due', 'doneOnTime', 'doneLate', 'overdue', 'inProgress', 'notStarted'] as const).map((key, i) => (
+                  <Table.Summary.Cell key={key} index={i + 1} align="right">
+                    {t[key]}
+                  </Table.Summary.Cell>
+                ))}
                 <Table.Summary.Cell index={8}>{pct(t.percent)}</Table.Summary.Cell>
               </Table.Summary.Row>
             )
@@ -265,7 +249,7 @@ function Figures({ report }: { report: ConsolidatedReport }) {
           size="small"
           columns={overdueColumns}
           dataSource={data.overdue}
-          pagination={data.overdue.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          pagination={pagedOver20(data.overdue.length)}
           scroll={{ x: 1000 }}
           locale={{ emptyText: 'Không có nhiệm vụ quá hạn' }}
           data-testid="overdue-figures"
@@ -277,7 +261,7 @@ function Figures({ report }: { report: ConsolidatedReport }) {
           size="small"
           columns={sectionColumns}
           dataSource={data.sections}
-          pagination={data.sections.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          pagination={pagedOver20(data.sections.length)}
           scroll={{ x: 760 }}
         />
       </Card>
@@ -287,7 +271,7 @@ function Figures({ report }: { report: ConsolidatedReport }) {
           size="small"
           columns={dueNextColumns}
           dataSource={data.dueNext}
-          pagination={data.dueNext.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
+          pagination={pagedOver20(data.dueNext.length)}
           scroll={{ x: 800 }}
           locale={{ emptyText: 'Không có nhiệm vụ đến hạn trong 30 ngày tới' }}
         />
@@ -295,6 +279,9 @@ function Figures({ report }: { report: ConsolidatedReport }) {
     </Space>
   );
 }
+
+/** Long lists page by 20; short ones show whole. */
+const pagedOver20 = (rows: number) => (rows > 20 ? { pageSize: 20, showSizeChanger: false } : false);
 
 function NotesList({ title, notes }: { title: string; notes: Note[] }) {
   return (
