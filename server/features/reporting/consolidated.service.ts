@@ -53,7 +53,7 @@ export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promi
     figuresStatement<{ cube: CubeRow[]; sections: SectionRow[]; briefs: BriefRow[] }>(db, where, asOf, {
       cube: partJson(cubePart(asOf)),
       sections: partJson(sectionsPart),
-      briefs: partJson(briefsPart(asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 })),
+      briefs: partJson(briefsPart(asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 }, true)),
     }),
     getPeriod(db, actor, period.id),
   ]);

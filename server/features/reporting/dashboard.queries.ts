@@ -48,28 +48,29 @@ export function asOfFor(period: ReportingPeriod | null, today = vietnamDay()): s
  * periods (the ranking by reporting timeliness); per key of the trend, the completeness and
  * timeliness of the monthly regimes' reports. A report exists only for a unit its period
  * expects (`requireSlot`), so reports are counted by their period alone, never matched
- * against each period's list of units.
+ * against each period's list of units; they are read from `unit_reports_period_idx`.
  */
 function reportingPart(provinceId: string, asOf: string, keys: readonly string[], unitId: string | undefined): SQL {
   const ranked = rankedPeriods(provinceId, asOf, vietnamDay());
   const inTrend = sql`${reportRegimes.frequency} = 'monthly' and ${reportingPeriods.key} in ${keys}`;
   const expectedInTrend = unitId ? sql`(${unitId} = any(p.unit_ids))::int` : sql`cardinality(p.unit_ids)`;
+  const onTime = sql`r.first_submitted_on <= p.due_on`;
   return sql`with p as materialized (select ${reportingPeriods.id} as id, ${reportingPeriods.key} as key, ${reportingPeriods.dueOn} as due_on,
           ${reportingPeriods.unitIds} as unit_ids, ${ranked} as ranked, ${inTrend} as in_trend
         from ${reportingPeriods} join ${reportRegimes} on ${reportRegimes.id} = ${reportingPeriods.regimeId}
-        where ${reportingPeriods.provinceId} = ${provinceId} and (${ranked} or ${inTrend})),
-      r as materialized (select r.unit_id, p.key, p.ranked, p.in_trend, r.first_submitted_on <= p.due_on as on_time
-        from ${unitReports} r join p on p.id = r.period_id where r.first_submitted_on is not null)
+        where ${reportingPeriods.provinceId} = ${provinceId} and (${ranked} or ${inTrend}))
     select 'unit' as kind, e.unit_id::text as key, u.name, u.short_name, e.expected, null::int as submitted,
         coalesce(o.on_time, 0)::int as on_time, 0 as ord
       from (select unit_id, count(*)::int as expected from (select unnest(unit_ids) as unit_id from p where ranked) x group by unit_id) e
       join ${units} u on u.id = e.unit_id
-      left join (select unit_id, count(*) filter (where on_time) as on_time from r where ranked group by unit_id) o on o.unit_id = e.unit_id
+      left join (select r.unit_id, count(*) as on_time from ${unitReports} r join p on p.id = r.period_id and p.ranked
+        where ${onTime} group by 1) o on o.unit_id = e.unit_id
     union all
     select 'trend', t.key, null, null, t.expected, coalesce(s.submitted, 0)::int, coalesce(s.on_time, 0)::int, 1
       from (select key, sum(${expectedInTrend})::int as expected from p where in_trend group by key) t
-      left join (select key, count(*) as submitted, count(*) filter (where on_time) as on_time
-        from r where in_trend ${unitId ? sql`and unit_id = ${unitId}` : sql``} group by key) s on s.key = t.key`;
+      left join (select p.key, count(*) as submitted, count(*) filter (where ${onTime}) as on_time
+        from ${unitReports} r join p on p.id = r.period_id and p.in_trend
+        where r.first_submitted_on is not null ${unitId ? sql`and r.unit_id = ${unitId}` : sql``} group by 1) s on s.key = t.key`;
 }
 
 /** Vietnamese order, as `localeCompare(…, 'vi')` gives it, without a collator per comparison. */
@@ -105,7 +106,7 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   // statement at a time, gets all in one.
   const parts: Record<keyof Figures, SQL> = {
     cube: partJson(cubePart(asOf)),
-    briefs: partJson(briefsPart(asOf, { overdue: 50, dueSoon: 50 })),
+    briefs: partJson(briefsPart(asOf, { overdue: 50, dueSoon: 50 }, false)),
     trend: partJson(trendPart(asOf, keys)),
     leads: partJson(leadsPart(where, asOf)),
     reporting: partJson(reportingPart(actor.provinceId, asOf, keys, query.unitId)),
@@ -117,7 +118,7 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
     ...(await Promise.all(statements.map((p) => figuresStatement<Partial<Figures>>(db, where, asOf, p)))),
   ) as Figures;
   const { leads, trend } = figures;
-  const { byStatus, plans } = figuresOfCube(figures.cube);
+  const { byStatus, plans, dueSoon } = figuresOfCube(figures.cube);
   const briefs = briefsOf(figures.briefs, asOf);
   const reporting = figures.reporting.filter((r) => r.kind === 'unit');
   const reportTrend = figures.reporting.filter((r) => r.kind === 'trend');
@@ -177,7 +178,7 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
     })),
     overdueTotal: byStatus.in_progress_overdue,
     dueSoon: briefs.dueSoon,
-    dueSoonTotal: briefs.dueSoonTotal,
+    dueSoonTotal: dueSoon,
     trend: trendPeriods.map((p) => {
       const t = taskTrendOf.get(p.key);
       const r = reportTrendOf.get(p.key);

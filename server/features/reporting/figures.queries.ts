@@ -32,9 +32,9 @@ function filtered(where: SQL, asOf: string): SQL {
     from ${tasks} where ${where})`;
 }
 
-/** A part as one JSON array of its rows, in its order, without `ord`: for a statement of many parts. */
+/** A part as one JSON array of its rows, in its order: for a statement of many parts (`figuresStatement`). */
 export function partJson(part: SQL): SQL {
-  return sql`(select coalesce(json_agg(to_jsonb(p) - 'ord' order by p.ord), '[]'::json) from (${part}) p)`;
+  return sql`(select coalesce(json_agg(p order by p.ord), '[]'::json) from (${part}) p)`;
 }
 
 const DONE = sql`st in (${code('done_on_time')}, ${code('done_late')})`;
@@ -45,7 +45,7 @@ export function emptyCounts(): StatusCounts {
   return Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as StatusCounts;
 }
 
-/** Tasks counted by plan, status and whether due by the cut-off, with their progress summed. */
+/** Tasks counted by plan, status, whether due by the cut-off and whether due soon (as the briefs list them), with their progress summed. */
 export interface CubeRow {
   documentId: string | null;
   symbol: string;
@@ -54,17 +54,18 @@ export interface CubeRow {
   /** the status's `statusCode` */
   st: number;
   due: boolean | null;
+  soon: boolean | null;
   n: number;
   progress: number;
 }
 
-/** The few rows every headline figure (by status, per plan, in all) is added up from. */
+/** The few rows every headline figure (by status, per plan, in all, due soon) is added up from. */
 export function cubePart(asOf: string): SQL {
   return sql`select c.document_id as "documentId", coalesce(d.symbol, '') as symbol, coalesce(d.title, 'Nhiệm vụ giao lẻ') as title,
-      d.issued_on::text as "issuedOn", c.st, c.due, c.n, c.progress, 0 as ord
-    from (select document_id, st, due_on <= ${asOf} as due, count(*)::int as n,
+      d.issued_on::text as "issuedOn", c.st, c.due, c.soon, c.n, c.progress, 0 as ord
+    from (select document_id, st, due_on <= ${asOf} as due, ${dueSoon(asOf)} as soon, count(*)::int as n,
         sum(case when ${DONE} then 100 else percent end)::int as progress
-      from filtered group by 1, 2, 3) c
+      from filtered group by 1, 2, 3, 4) c
     left join ${documents} d on d.id = c.document_id`;
 }
 
@@ -88,14 +89,16 @@ function addTo(t: Totals & { progress: number }, st: TaskStatus, r: CubeRow): vo
 /** Mean progress to one decimal, as `round(avg(…)::numeric, 1)` gives it. */
 const meanOf = ({ progress, total }: { progress: number; total: number }) => (total ? Math.round((progress * 10) / total) / 10 : 0);
 
-/** The headline figures from the cube: by status, per plan (oldest plan first) and in all. */
-export function figuresOfCube(rows: readonly CubeRow[]): { byStatus: StatusCounts; plans: PlanFigures[]; totals: Totals } {
+/** The headline figures from the cube: by status, per plan (oldest plan first), in all, and how many are due soon. */
+export function figuresOfCube(rows: readonly CubeRow[]): { byStatus: StatusCounts; plans: PlanFigures[]; totals: Totals; dueSoon: number } {
   const byStatus = emptyCounts();
+  let soon = 0;
   const all = emptyTotals();
   const plans = new Map<string, { plan: CubeRow; figures: Totals & { progress: number } }>();
   for (const r of rows) {
     const st = TASK_STATUSES[r.st] as TaskStatus;
     byStatus[st] += r.n;
+    if (r.soon) soon += r.n;
     addTo(all, st, r);
     const key = r.documentId ?? '';
     const entry = plans.get(key) ?? { plan: r, figures: emptyTotals() };
@@ -105,6 +108,7 @@ export function figuresOfCube(rows: readonly CubeRow[]): { byStatus: StatusCount
   const finish = ({ progress: _, ...t }: Totals & { progress: number }, mean: number): Totals => ({ ...t, percent: mean });
   return {
     byStatus,
+    dueSoon: soon,
     totals: finish(all, meanOf(all)),
     plans: [...plans.values()]
       // the plans in the order they were issued, unnumbered and loose tasks last
@@ -149,11 +153,9 @@ export interface BriefRow {
   due_on: string;
   /** the lead units' short names, then the lead group phrases */
   leads: string[];
-  /** an overdue task's latest lead obstacles ("" for a task due soon) */
+  /** an overdue task's latest lead obstacles (when asked for; "" otherwise) */
   reason: string;
   open_explanation: boolean;
-  /** how many tasks of its kind there are, the limit aside */
-  total: number;
 }
 
 /** Overdue as SQL; `due_on < asOf` is implied by the status, and lets the due-day index narrow the scan. */
@@ -166,34 +168,36 @@ function dueSoon(asOf: string): SQL {
 
 /**
  * The tasks overdue at `asOf` (the longest overdue first) and those due in the next 30 days
- * (the soonest first), at most `limits` of each, with how many there are: chosen in one pass
- * on the counting columns, then only those are read in full, named and given their reason.
+ * (the soonest first), at most `limits` of each (their totals are in the cube): each chosen
+ * by a top-N pass on the counting columns, then only those read in full and named, and the
+ * overdue given their reason when `reasons` (the report shows it; the dashboard does not).
  */
-export function briefsPart(asOf: string, limits: { overdue: number; dueSoon: number }): SQL {
+export function briefsPart(asOf: string, limits: { overdue: number; dueSoon: number }, reasons: boolean): SQL {
+  const top = (kind: BriefRow['kind'], condition: SQL, limit: number) =>
+    sql`(select f.id, f.document_id, f.due_on, f.position, ${kind} as kind from filtered f where ${condition}
+      order by f.due_on, f.position, f.id limit ${limit})`;
+  const reason = reasons
+    ? sql`case when b.kind = 'overdue' then coalesce((select u.obstacles from ${taskUpdates} u
+        where u.task_id = b.id and u.role = 'lead' order by u.period desc limit 1), '') else '' end`
+    : sql`''`;
   return sql`select t.id, b.kind, t.code, t.content, coalesce(d.symbol, '') as symbol, b.due_on::text as due_on,
       (select coalesce(json_agg(x.name order by x.kind, x.name), '[]'::json) from (
           select u.short_name as name, 0 as kind from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id = b.id and tu.role = 'lead'
           union all
           select g.phrase, 1 from ${taskUnitGroups} tg join ${unitGroups} g on g.id = tg.group_id where tg.task_id = b.id and tg.role = 'lead') x) as leads,
-      case when b.kind = 'overdue' then coalesce((select u.obstacles from ${taskUpdates} u
-        where u.task_id = b.id and u.role = 'lead' order by u.period desc limit 1), '') else '' end as reason,
+      ${reason} as reason,
       exists (select 1 from ${explanations} e where e.task_id = b.id and e.state = 'open') as open_explanation,
-      b.total, row_number() over (order by b.kind desc, b.due_on, b.position, b.id) as ord
-    from (select x.*, row_number() over (partition by x.kind order by x.due_on, x.position, x.id) as r, count(*) over (partition by x.kind)::int as total
-      from (select f.id, f.document_id, f.due_on, f.position, case when st = ${code('in_progress_overdue')} then 'overdue' else 'dueSoon' end as kind
-        from filtered f where (${overdue(asOf)}) or (${dueSoon(asOf)})) x) b
+      row_number() over (order by b.kind desc, b.due_on, b.position, b.id) as ord
+    from (${top('overdue', overdue(asOf), limits.overdue)} union all ${top('dueSoon', dueSoon(asOf), limits.dueSoon)}) b
     join ${tasks} t on t.id = b.id
-    left join ${documents} d on d.id = b.document_id
-    where b.r <= case b.kind when 'overdue' then ${limits.overdue}::int else ${limits.dueSoon}::int end`;
+    left join ${documents} d on d.id = b.document_id`;
 }
 
 /** The briefs of `briefsPart` as the report and the dashboard list them. */
 export function briefsOf(rows: readonly BriefRow[], asOf: string) {
   const of = (kind: BriefRow['kind']) => rows.filter((r) => r.kind === kind);
-  const overdueRows = of('overdue');
-  const dueSoonRows = of('dueSoon');
   return {
-    overdue: overdueRows.map((r): OverdueTask & { openExplanation: boolean } => ({
+    overdue: of('overdue').map((r): OverdueTask & { openExplanation: boolean } => ({
       taskId: r.id,
       code: r.code,
       content: r.content,
@@ -204,8 +208,7 @@ export function briefsOf(rows: readonly BriefRow[], asOf: string) {
       reason: r.reason,
       openExplanation: r.open_explanation,
     })),
-    overdueTotal: overdueRows[0]?.total ?? 0,
-    dueSoon: dueSoonRows.map(
+    dueSoon: of('dueSoon').map(
       (r): TaskBrief => ({
         id: r.id,
         code: r.code,
@@ -217,7 +220,6 @@ export function briefsOf(rows: readonly BriefRow[], asOf: string) {
         openExplanation: r.open_explanation,
       }),
     ),
-    dueSoonTotal: dueSoonRows[0]?.total ?? 0,
   };
 }
 
@@ -242,7 +244,9 @@ const countColumns = sql.join(
  */
 export function leadsPart(where: SQL, asOf: string): SQL {
   return sql`select u.id, u.name, u.short_name, false as is_group, ${countColumns}, 0 as ord
-    from (select tu.unit_id, ${leadCounts('f')} from filtered f join ${taskUnits} tu on tu.task_id = f.id and tu.role = 'lead'
+    from (select tu.unit_id, ${leadCounts('f')}
+      from (select ${tasks.id} as id, ${statusSql(asOf, code)} as st from ${tasks} where ${where} order by ${tasks.id} offset 0) f
+      join ${taskUnits} tu on tu.task_id = f.id and tu.role = 'lead'
       group by tu.unit_id) x
     join ${units} u on u.id = x.unit_id
   union all
@@ -293,8 +297,14 @@ export function trendPart(asOf: string, keys: readonly string[]): SQL {
 export async function figuresStatement<T>(db: Db, where: SQL, asOf: string, parts: Record<string, SQL>): Promise<T> {
   const columns = Object.entries(parts).map(([name, part]) => sql`${part} as ${sql.identifier(name)}`);
   const [row] = await rowsOf<Record<string, unknown>>(db, sql`with ${filtered(where, asOf)} select ${sql.join(columns, sql`, `)}`);
-  // A JSON column comes back parsed (node-postgres, PGlite); a JSON text is parsed here.
-  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, typeof v === 'string' ? JSON.parse(v) : v])) as T;
+  // A JSON column comes back parsed (node-postgres, PGlite); a JSON text is parsed here. Each
+  // row's `ord` has placed it and is dropped (cheaper here than `to_jsonb(p) - 'ord'` in SQL).
+  const part = (v: unknown) => {
+    const rows = (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>[];
+    for (const r of rows) delete r.ord;
+    return rows;
+  };
+  return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, part(v)])) as T;
 }
 
 /**

@@ -292,6 +292,12 @@ describe('the consolidated report and the dashboard', () => {
     // Drill-down lists agree: the board filtered as the chart says holds the same tasks.
     const byLead = dash.byUnit.find((u) => u.unit.id === unit.SYT);
     expect(byLead?.counts.in_progress_overdue).toBe(1);
+    // On 5/6, task 2 (Quý II, so due 30/6) is due in the next 30 days, and counted as listed.
+    at('2026-06-05');
+    const june = (await leader.get('/api/dashboard')).json() as Dashboard;
+    at('2026-04-22');
+    expect(june.dueSoon.map((t) => [t.code, t.days])).toEqual([['2', 25]]);
+    expect(june.dueSoonTotal).toBe(1);
     // Units have no dashboard.
     expect((await officer.get('/api/dashboard')).statusCode).toBe(403);
   });
