@@ -1,4 +1,4 @@
-import { count, inArray } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,9 @@ import { multipart, type Session, startTestApp, type TestApp } from '../../testi
 import { documents } from '../documents/documents.table.ts';
 import { explanations } from '../explanations/explanations.table.ts';
 import { units } from '../units/units.table.ts';
+import { actorOfUser } from '../users/sessions.service.ts';
+import { users } from '../users/users.table.ts';
+import { appendixRows } from './consolidated.service.ts';
 import { openPeriods } from './periods.service.ts';
 import { consolidatedReports, reportingPeriods, unitReports } from './reporting.table.ts';
 
@@ -361,6 +364,20 @@ describe('the consolidated report and the dashboard', () => {
     expect((await coordinator.get('/api/consolidated-reports')).json()).toEqual([
       expect.objectContaining({ symbol: '01/BC-SKHCN', state: 'issued' }),
     ]);
+  });
+
+  it("the appendix shows a task's latest lead result up to the period, and its evidence", async () => {
+    // April's result is "Sắp xong"; May's, alphabetically earlier, is the latest by period.
+    const may = await officer.request('PUT', {
+      url: `/api/tasks/${task['1']?.id}/updates/2026-05`,
+      payload: { claim: 'in_progress', percent: 97, result: 'Bàn giao thử', fileIds: [await upload(officer)] },
+    });
+    expect(may.statusCode, may.body).toBe(200);
+    const [user] = await t.db.select().from(users).where(eq(users.username, 'coordinator'));
+    const actor = actorOfUser(user as typeof users.$inferSelect, 'test');
+    const first = async (monthKey: string) => (await appendixRows(t.db, actor, '2026-04-22', monthKey)).find((r) => r.code === '1');
+    expect(await first('2026-04')).toMatchObject({ result: 'Sắp xong', evidence: 0 });
+    expect(await first('2026-05')).toMatchObject({ result: 'Bàn giao thử', evidence: 1 });
   });
 
   it('a period with no reports yields an honest empty report, not an error', async () => {
