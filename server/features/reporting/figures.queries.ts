@@ -21,7 +21,7 @@ import { unitGroups, units } from '../units/units.table.ts';
 
 /**
  * The tasks matching `where`, each with its status as at `asOf` (as its `statusCode`): the common
- * table of every figure.
+ * table of the figures (`leadsPart` reads the index itself).
  * Only the columns the figures count by, all in `tasks_figures_idx`, so the wide task rows are
  * not read; a part that needs more (a section, a content) joins `tasks` for its own rows.
  */
@@ -239,8 +239,10 @@ const countColumns = sql.join(
 );
 
 /**
- * Lead units and lead group phrases, each with its tasks by status. The few tasks led by a group
- * phrase are looked up one by one with their status, rather than by a scan of all the tasks.
+ * Lead units and lead group phrases, each with its tasks by status. The tasks are read from
+ * `tasks_figures_idx` in task-id order, not from `filtered`, so they merge with
+ * `task_units_lead_idx` without hashing; `offset 0` keeps the status computed once per task, not
+ * once per count. The few tasks led by a group phrase are looked up one by one with their status.
  */
 export function leadsPart(where: SQL, asOf: string): SQL {
   return sql`select u.id, u.name, u.short_name, false as is_group, ${countColumns}, 0 as ord
