@@ -100,10 +100,10 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   const trendPeriods = periodsBetween('monthly', addDays(last.end, -366), last.end).slice(-12);
   const keys = trendPeriods.map((p) => p.key);
 
-  // Every figure from one reading of the tasks, their status computed once, in one statement
-  // with nothing to ask afterwards (names included). PostgreSQL counts by lead (the costliest
-  // part) and the units' reports on other connections meanwhile; PGlite, which runs one
-  // statement at a time, gets all in one.
+  // Every figure in one statement (the tasks read once into `filtered`; counts by lead from the
+  // index, in task-id order), with nothing to ask afterwards (names included). PostgreSQL
+  // counts by lead (the costliest part) and the units' reports on other connections meanwhile;
+  // PGlite, which runs one statement at a time, gets all in one.
   const parts: Record<keyof Figures, SQL> = {
     cube: partJson(cubePart(asOf)),
     briefs: partJson(briefsPart(asOf, { overdue: 50, dueSoon: 50 }, false)),
