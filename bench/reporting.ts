@@ -18,7 +18,7 @@ import { vietnamDay } from '#common/domain/iso-date.ts';
 import { monthKeysWithin } from '#common/domain/period.ts';
 import { buildApp } from '../server/app.ts';
 import { loadConfig } from '../server/config.ts';
-import { type Database, openPglite, openPostgres } from '../server/db/client.ts';
+import { type Database, dropDatabaseWhenIdle, openPglite, openPostgres } from '../server/db/client.ts';
 import { DEMO_PASSWORD, seedDemo } from '../server/db/seed/demo.ts';
 import { draftNarrative, renderAppendixXlsx, renderReportDocx } from '../server/features/reporting/consolidated.render.ts';
 import { appendixRows, reportData } from '../server/features/reporting/consolidated.service.ts';
@@ -246,7 +246,7 @@ async function withBenchDatabase<T>(url: string, run: (database: Database) => Pr
       await database.close();
     }
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
+    await dropDatabaseWhenIdle(admin, name);
     await admin.end();
   }
 }

@@ -21,6 +21,23 @@ export type Db = PgDatabase<PgQueryResultHKT & any, Schema>;
 export async function rowsOf<T>(db: Db, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
 }
+/**
+ * Whether statements of `db` run side by side: a PostgreSQL pool serves each on its own
+ * connection (and core). PGlite runs one at a time; a transaction holds one connection, on which
+ * node-postgres warns of (and pg@9 refuses) a query sent while another runs.
+ */
+export function runsConcurrently(db: Db): boolean {
+  return typeof (db as { $client?: { idleCount?: unknown } }).$client?.idleCount === 'number';
+}
+
+/** Independent reads at once where `db` runs them side by side, otherwise one after another. */
+export async function readAll<T extends unknown[]>(db: Db, ...reads: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
+  if (runsConcurrently(db)) return (await Promise.all(reads.map((read) => read()))) as T;
+  const results: unknown[] = [];
+  for (const read of reads) results.push(await read());
+  return results as T;
+}
+
 export type Engine = 'pglite' | 'postgres';
 
 export interface Database {
@@ -44,6 +61,21 @@ export async function openPostgres(url: string): Promise<Database> {
     migrate: () => migratePg(db as never, { migrationsFolder }),
     close: () => pool.end(),
   };
+}
+
+/**
+ * Drops the database `name` through `admin` (connected to another database of the same server)
+ * once the pool that used it has let go. pg-pool's end() resolves when its clients are told to
+ * end, not when their connections close; a forced drop meanwhile would kill them, and they would
+ * surface as uncaught errors (57P01).
+ */
+export async function dropDatabaseWhenIdle(admin: pg.Client, name: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await admin.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+    if (rows[0].n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  await admin.query(`drop database if exists ${name} with (force)`);
 }
 
 /** PGlite in a directory (or in memory when dir is undefined). */

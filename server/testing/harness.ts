@@ -6,7 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
-import { type Database, openPglite, openPostgres } from '../db/client.ts';
+import { type Database, dropDatabaseWhenIdle, openPglite, openPostgres } from '../db/client.ts';
 import { DEMO_PASSWORD } from '../db/seed/demo.ts';
 import { withDatabase } from './global-setup.ts';
 
@@ -33,15 +33,7 @@ export async function freshDatabase(): Promise<Database> {
       await database.close();
       const c = new pg.Client({ connectionString: url });
       await c.connect();
-      // pg-pool's end() resolves once its clients are told to end, not once their connections
-      // are closed; a forced drop meanwhile would kill them and surface as uncaught errors.
-      // So wait for the file's connections to go before dropping its database.
-      for (let i = 0; i < 100; i++) {
-        const { rows } = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
-        if (rows[0].n === 0) break;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await c.query(`drop database if exists ${name} with (force)`);
+      await dropDatabaseWhenIdle(c, name);
       await c.end();
     },
   };

@@ -1,7 +1,7 @@
 import { and, asc, count, desc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import type { Document, DocumentListQuery, DocumentRef } from '#common/contracts/documents.ts';
 import { DOCUMENT_TYPE_LABELS, type DocumentType } from '#common/domain/document-number.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import type { FileGrant } from '../../kernel/files/files.service.ts';
 import { files } from '../../kernel/files/files.table.ts';
 import { taskDocuments, tasks } from '../tasks/tasks.table.ts';
@@ -40,23 +40,27 @@ export async function hydrate(db: Db, rows: DocumentRow[]): Promise<Document[]> 
   const ids = rows.map((r) => r.id);
   const unitIds = [...new Set(rows.flatMap((r) => (r.issuerUnitId ? [r.issuerUnitId] : [])))];
   const fileIds = [...new Set(rows.flatMap((r) => (r.fileId ? [r.fileId] : [])))];
-  const [unitRows, fileRows, outgoing, incoming, counts] = await Promise.all([
-    unitIds.length
-      ? db.select({ id: units.id, name: units.name, shortName: units.shortName }).from(units).where(inArray(units.id, unitIds))
-      : [],
-    fileIds.length ? db.select().from(files).where(inArray(files.id, fileIds)) : [],
-    db
-      .select({ at: documentLinks.fromId, kind: documentLinks.kind, doc: documents })
-      .from(documentLinks)
-      .innerJoin(documents, eq(documents.id, documentLinks.toId))
-      .where(inArray(documentLinks.fromId, ids)),
-    db
-      .select({ at: documentLinks.toId, kind: documentLinks.kind, doc: documents })
-      .from(documentLinks)
-      .innerJoin(documents, eq(documents.id, documentLinks.fromId))
-      .where(inArray(documentLinks.toId, ids)),
-    taskCounts(db, ids),
-  ]);
+  const [unitRows, fileRows, outgoing, incoming, counts] = await readAll(
+    db,
+    async () =>
+      unitIds.length
+        ? await db.select({ id: units.id, name: units.name, shortName: units.shortName }).from(units).where(inArray(units.id, unitIds))
+        : [],
+    async () => (fileIds.length ? await db.select().from(files).where(inArray(files.id, fileIds)) : []),
+    () =>
+      db
+        .select({ at: documentLinks.fromId, kind: documentLinks.kind, doc: documents })
+        .from(documentLinks)
+        .innerJoin(documents, eq(documents.id, documentLinks.toId))
+        .where(inArray(documentLinks.fromId, ids)),
+    () =>
+      db
+        .select({ at: documentLinks.toId, kind: documentLinks.kind, doc: documents })
+        .from(documentLinks)
+        .innerJoin(documents, eq(documents.id, documentLinks.fromId))
+        .where(inArray(documentLinks.toId, ids)),
+    () => taskCounts(db, ids),
+  );
   const unitById = new Map(unitRows.map((u) => [u.id, u]));
   const fileById = new Map(fileRows.map((f) => [f.id, { id: f.id, name: f.name, size: f.size, mime: f.mime, sha256: f.sha256 }]));
   const refs = (links: typeof outgoing, id: string, kind: LinkKind) =>
@@ -108,17 +112,19 @@ export async function listDocuments(db: Db, provinceId: string, query: DocumentL
     query.year ? and(gte(documents.issuedOn, `${query.year}-01-01`), lte(documents.issuedOn, `${query.year}-12-31`)) : undefined,
     query.issuerUnitId ? eq(documents.issuerUnitId, query.issuerUnitId) : undefined,
   );
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(documents)
-      .where(where)
-      // newest first; an undated draft after the dated ones
-      .orderBy(sql`${documents.issuedOn} desc nulls last`, desc(documents.createdAt), asc(documents.symbol))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(documents).where(where),
-  ]);
+  const [rows, [total]] = await readAll(
+    db,
+    () =>
+      db
+        .select()
+        .from(documents)
+        .where(where)
+        // newest first; an undated draft after the dated ones
+        .orderBy(sql`${documents.issuedOn} desc nulls last`, desc(documents.createdAt), asc(documents.symbol))
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => db.select({ n: count() }).from(documents).where(where),
+  );
   return { items: await hydrate(db, rows), total: total?.n ?? 0 };
 }
 

@@ -9,7 +9,7 @@ import type { UnitRef } from '#common/contracts/tasks.ts';
 import { disbursementRate, FUNDING_SOURCES, type FundingSource, MILLION, millions } from '#common/domain/funding.ts';
 import { formatDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { searchWords } from '#common/domain/text.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
@@ -62,32 +62,35 @@ const figuresOf = (allocated: number, disbursed: number): Figures => ({
 export async function fundingOptions(db: Db, actor: Actor, q: string): Promise<FundingOptions> {
   const all = await seesAllFunding(db, actor);
   const words = searchWords(q);
-  const [unitRows, taskRows] = await Promise.all([
-    db
-      .select({ id: units.id, name: units.name, shortName: units.shortName })
-      .from(units)
-      .where(
-        and(
-          eq(units.provinceId, actor.provinceId),
-          eq(units.active, true),
-          all ? undefined : eq(units.id, actor.unitId),
-          ...words.map((w) => like(units.searchText, `%${escapeLike(w)}%`)),
-        ),
-      )
-      .orderBy(units.sortOrder, units.name)
-      .limit(30),
-    db
-      .select({ id: tasks.id, code: tasks.code, content: tasks.content })
-      .from(tasks)
-      .where(
-        and(
-          all ? eq(tasks.provinceId, actor.provinceId) : taskScopeCondition(actor),
-          ...words.map((w) => like(tasks.searchText, `%${escapeLike(w)}%`)),
-        ),
-      )
-      .orderBy(tasks.documentId, tasks.position)
-      .limit(30),
-  ]);
+  const [unitRows, taskRows] = await readAll(
+    db,
+    () =>
+      db
+        .select({ id: units.id, name: units.name, shortName: units.shortName })
+        .from(units)
+        .where(
+          and(
+            eq(units.provinceId, actor.provinceId),
+            eq(units.active, true),
+            all ? undefined : eq(units.id, actor.unitId),
+            ...words.map((w) => like(units.searchText, `%${escapeLike(w)}%`)),
+          ),
+        )
+        .orderBy(units.sortOrder, units.name)
+        .limit(30),
+    () =>
+      db
+        .select({ id: tasks.id, code: tasks.code, content: tasks.content })
+        .from(tasks)
+        .where(
+          and(
+            all ? eq(tasks.provinceId, actor.provinceId) : taskScopeCondition(actor),
+            ...words.map((w) => like(tasks.searchText, `%${escapeLike(w)}%`)),
+          ),
+        )
+        .orderBy(tasks.documentId, tasks.position)
+        .limit(30),
+  );
   return { finance: all && !seesWholeProvince(actor), units: unitRows, tasks: taskRows };
 }
 
@@ -107,16 +110,18 @@ export async function fundingSummary(db: Db, actor: Actor, query: { year?: numbe
     .where(and(await scopeCondition(db, actor), eq(fundingAllocations.year, year)))
     .orderBy(units.sortOrder, units.name, fundingAllocations.createdAt);
   const ids = rows.map((r) => r.allocation.id);
-  const [paid, plan] = await Promise.all([
-    ids.length
-      ? db
-          .select()
-          .from(fundingDisbursements)
-          .where(and(inArray(fundingDisbursements.allocationId, ids), lte(fundingDisbursements.on, asOf)))
-          .orderBy(fundingDisbursements.on)
-      : [],
-    db.select().from(fundingPlans).where(eq(fundingPlans.provinceId, actor.provinceId)),
-  ]);
+  const [paid, plan] = await readAll(
+    db,
+    async () =>
+      ids.length
+        ? await db
+            .select()
+            .from(fundingDisbursements)
+            .where(and(inArray(fundingDisbursements.allocationId, ids), lte(fundingDisbursements.on, asOf)))
+            .orderBy(fundingDisbursements.on)
+        : [],
+    () => db.select().from(fundingPlans).where(eq(fundingPlans.provinceId, actor.provinceId)),
+  );
   const allocations: Allocation[] = rows.map(({ allocation: a, unit, task }) => {
     const disbursements = paid.filter((d) => d.allocationId === a.id).map((d) => ({ id: d.id, on: d.on, amount: d.amount, note: d.note }));
     const disbursed = disbursements.reduce((s, d) => s + d.amount, 0);

@@ -34,7 +34,7 @@ import {
 import { formatDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { periodOf, periodsBetween } from '#common/domain/period.ts';
 import { foldText } from '#common/domain/text.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { cellText, firstSheet } from '../../kernel/documents/xlsx-read.ts';
@@ -180,21 +180,23 @@ export async function listIndicators(db: Db, actor: Actor): Promise<IndicatorSum
     .where(await scopeCondition(db, actor))
     .orderBy(indicators.code);
   if (!rows.length) return [];
-  const [owners, approved] = await Promise.all([
-    ownersOf(db, rows),
-    db
-      .select()
-      .from(indicatorValues)
-      .where(
-        and(
-          inArray(
-            indicatorValues.indicatorId,
-            rows.map((r) => r.id),
+  const [owners, approved] = await readAll(
+    db,
+    () => ownersOf(db, rows),
+    () =>
+      db
+        .select()
+        .from(indicatorValues)
+        .where(
+          and(
+            inArray(
+              indicatorValues.indicatorId,
+              rows.map((r) => r.id),
+            ),
+            eq(indicatorValues.state, 'approved'),
           ),
-          eq(indicatorValues.state, 'approved'),
         ),
-      ),
-  ]);
+  );
   // In the order of 002 §I.2: by heading (1)–(6), then by code.
   const order = (r: Row) => INDICATOR_GROUPS.indexOf(r.group as IndicatorGroup);
   rows.sort((a, b) => order(a) - order(b) || a.code.localeCompare(b.code));
@@ -283,21 +285,24 @@ export async function getIndicator(db: Db, actor: Actor, id: string): Promise<In
   const r = await requireIndicator(db, actor, id);
   // The province's figures come from approved values only.
   const mine = ownValues(actor);
-  const [owners, approved, values, entryUnits, linked] = await Promise.all([
-    ownersOf(db, [r]),
-    db
-      .select()
-      .from(indicatorValues)
-      .where(and(eq(indicatorValues.indicatorId, r.id), eq(indicatorValues.state, 'approved'))),
-    valuesOf(db, r, mine),
-    entryUnitsOf(db, actor, r),
-    db
-      .select({ id: tasks.id, code: tasks.code, content: tasks.content })
-      .from(indicatorTasks)
-      .innerJoin(tasks, eq(tasks.id, indicatorTasks.taskId))
-      .where(eq(indicatorTasks.indicatorId, r.id))
-      .orderBy(tasks.code),
-  ]);
+  const [owners, approved, values, entryUnits, linked] = await readAll(
+    db,
+    () => ownersOf(db, [r]),
+    () =>
+      db
+        .select()
+        .from(indicatorValues)
+        .where(and(eq(indicatorValues.indicatorId, r.id), eq(indicatorValues.state, 'approved'))),
+    () => valuesOf(db, r, mine),
+    () => entryUnitsOf(db, actor, r),
+    () =>
+      db
+        .select({ id: tasks.id, code: tasks.code, content: tasks.content })
+        .from(indicatorTasks)
+        .innerJoin(tasks, eq(tasks.id, indicatorTasks.taskId))
+        .where(eq(indicatorTasks.indicatorId, r.id))
+        .orderBy(tasks.code),
+  );
   return {
     ...summaryOf(r, owners.get(r.ownerUnitId) as UnitRef, approved),
     path: pathOf(trajectoryOf(r)),

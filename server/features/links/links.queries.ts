@@ -3,7 +3,7 @@ import type { DocumentRef } from '#common/contracts/documents.ts';
 import type { TaskLink, TaskLinkListQuery } from '#common/contracts/links.ts';
 import type { LinkedTask } from '#common/contracts/tasks.ts';
 import { hasPermission } from '#common/permissions.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { notFound } from '../../kernel/errors.ts';
 import { documents } from '../documents/documents.table.ts';
@@ -52,17 +52,19 @@ async function toTaskLinks(db: Db, actor: Actor, rows: readonly { link: LinkRow;
 /** The coordinator's list: proposals waiting (by default), most alike first. */
 export async function listLinks(db: Db, actor: Actor, query: TaskLinkListQuery) {
   const where = and(eq(taskLinks.state, query.state), linkScopeCondition(db, actor));
-  const [rows, [total]] = await Promise.all([
-    db
-      .select({ link: taskLinks, decidedByName: users.fullName })
-      .from(taskLinks)
-      .leftJoin(users, eq(users.id, taskLinks.decidedBy))
-      .where(where)
-      .orderBy(desc(taskLinks.similarity), desc(taskLinks.proposedAt), taskLinks.id)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(taskLinks).where(where),
-  ]);
+  const [rows, [total]] = await readAll(
+    db,
+    () =>
+      db
+        .select({ link: taskLinks, decidedByName: users.fullName })
+        .from(taskLinks)
+        .leftJoin(users, eq(users.id, taskLinks.decidedBy))
+        .where(where)
+        .orderBy(desc(taskLinks.similarity), desc(taskLinks.proposedAt), taskLinks.id)
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => db.select({ n: count() }).from(taskLinks).where(where),
+  );
   return { items: await toTaskLinks(db, actor, rows), total: total?.n ?? 0 };
 }
 
@@ -101,25 +103,28 @@ export async function linksOfTask(db: Db, actor: Actor, taskId: string): Promise
   if (!rows.length) return { linked: [], confirmedInScope: [], documents: [] };
   const otherOf = (l: LinkRow) => (l.taskId === taskId ? l.otherTaskId : l.taskId);
   const confirmed = rows.filter((l) => l.state === 'confirmed').map(otherOf);
-  const [visible, docs] = await Promise.all([
-    db
-      .select()
-      .from(tasks)
-      .where(and(inArray(tasks.id, rows.map(otherOf)), taskScopeCondition(actor))),
-    confirmed.length
-      ? db
-          .selectDistinct({
-            id: documents.id,
-            symbol: documents.symbol,
-            type: documents.type,
-            issuedOn: documents.issuedOn,
-            title: documents.title,
-          })
-          .from(taskDocuments)
-          .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
-          .where(inArray(taskDocuments.taskId, confirmed))
-      : Promise.resolve([] as DocumentRef[]),
-  ]);
+  const [visible, docs] = await readAll(
+    db,
+    () =>
+      db
+        .select()
+        .from(tasks)
+        .where(and(inArray(tasks.id, rows.map(otherOf)), taskScopeCondition(actor))),
+    () =>
+      confirmed.length
+        ? db
+            .selectDistinct({
+              id: documents.id,
+              symbol: documents.symbol,
+              type: documents.type,
+              issuedOn: documents.issuedOn,
+              title: documents.title,
+            })
+            .from(taskDocuments)
+            .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
+            .where(inArray(taskDocuments.taskId, confirmed))
+        : Promise.resolve([] as DocumentRef[]),
+  );
   const summaries = new Map((await toSummaries(db, actor, visible, today())).map((s) => [s.id, s]));
   const linked = rows.flatMap((l) => {
     const task = summaries.get(otherOf(l));

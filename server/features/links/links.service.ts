@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, ne, or } from 'drizzle-orm';
 import type { TaskLink } from '#common/contracts/links.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
@@ -46,21 +46,23 @@ async function provinceStop(tx: Db, provinceId: string): Promise<string[]> {
 
 /** Every task of the province, ready to compare. */
 async function candidatesOf(tx: Db, provinceId: string): Promise<Candidate[]> {
-  const [rows, stop] = await Promise.all([
-    tx
-      .select({
-        id: tasks.id,
-        documentId: tasks.documentId,
-        code: tasks.code,
-        parentId: tasks.parentId,
-        linkGroupId: tasks.linkGroupId,
-        content: tasks.content,
-        deliverable: tasks.deliverable,
-      })
-      .from(tasks)
-      .where(eq(tasks.provinceId, provinceId)),
-    provinceStop(tx, provinceId),
-  ]);
+  const [rows, stop] = await readAll(
+    tx,
+    () =>
+      tx
+        .select({
+          id: tasks.id,
+          documentId: tasks.documentId,
+          code: tasks.code,
+          parentId: tasks.parentId,
+          linkGroupId: tasks.linkGroupId,
+          content: tasks.content,
+          deliverable: tasks.deliverable,
+        })
+        .from(tasks)
+        .where(eq(tasks.provinceId, provinceId)),
+    () => provinceStop(tx, provinceId),
+  );
   const planless = rows.filter((r) => !r.documentId).map((r) => r.id);
   const assigning = planless.length
     ? await tx

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Deadline } from '#common/domain/deadline.ts';
 import type { UnitDirectory } from '#common/domain/unit-names.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import { documents } from '../documents/documents.table.ts';
 import { participantsOf } from '../tasks/tasks.queries.ts';
 import { deadlineAdjustments, taskDocuments, tasks } from '../tasks/tasks.table.ts';
@@ -10,18 +10,21 @@ import { planImports } from './plans.table.ts';
 
 /** The active units and the group phrases of a province, as the name resolver reads them. */
 export async function loadDirectory(db: Db, provinceId: string): Promise<UnitDirectory> {
-  const [unitRows, groupRows] = await Promise.all([
-    db
-      .select({ id: units.id, code: units.code, name: units.name, shortName: units.shortName, aliases: units.aliases })
-      .from(units)
-      .where(and(eq(units.provinceId, provinceId), eq(units.active, true)))
-      .orderBy(asc(units.sortOrder), asc(units.name)),
-    db
-      .select({ id: unitGroups.id, phrase: unitGroups.phrase, aliases: unitGroups.aliases })
-      .from(unitGroups)
-      .where(eq(unitGroups.provinceId, provinceId))
-      .orderBy(asc(unitGroups.phrase)),
-  ]);
+  const [unitRows, groupRows] = await readAll(
+    db,
+    () =>
+      db
+        .select({ id: units.id, code: units.code, name: units.name, shortName: units.shortName, aliases: units.aliases })
+        .from(units)
+        .where(and(eq(units.provinceId, provinceId), eq(units.active, true)))
+        .orderBy(asc(units.sortOrder), asc(units.name)),
+    () =>
+      db
+        .select({ id: unitGroups.id, phrase: unitGroups.phrase, aliases: unitGroups.aliases })
+        .from(unitGroups)
+        .where(eq(unitGroups.provinceId, provinceId))
+        .orderBy(asc(unitGroups.phrase)),
+  );
   return { units: unitRows, groups: groupRows };
 }
 
@@ -93,23 +96,26 @@ export async function planTasks(db: Db, provinceId: string, documentId: string):
     .orderBy(asc(tasks.position), asc(tasks.createdAt));
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const [parties, docs, adjustments] = await Promise.all([
-    participantsOf(db, null, ids),
-    db
-      .select({ taskId: taskDocuments.taskId, documentId: taskDocuments.documentId, symbol: documents.symbol })
-      .from(taskDocuments)
-      .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
-      .where(inArray(taskDocuments.taskId, ids)),
-    db
-      .select({
-        taskId: deadlineAdjustments.taskId,
-        toDeadline: deadlineAdjustments.toDeadline,
-        decidingDocumentId: deadlineAdjustments.decidingDocumentId,
-      })
-      .from(deadlineAdjustments)
-      .where(and(inArray(deadlineAdjustments.taskId, ids), eq(deadlineAdjustments.state, 'approved')))
-      .orderBy(asc(deadlineAdjustments.decidedAt), asc(deadlineAdjustments.requestedAt)),
-  ]);
+  const [parties, docs, adjustments] = await readAll(
+    db,
+    () => participantsOf(db, null, ids),
+    () =>
+      db
+        .select({ taskId: taskDocuments.taskId, documentId: taskDocuments.documentId, symbol: documents.symbol })
+        .from(taskDocuments)
+        .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
+        .where(inArray(taskDocuments.taskId, ids)),
+    () =>
+      db
+        .select({
+          taskId: deadlineAdjustments.taskId,
+          toDeadline: deadlineAdjustments.toDeadline,
+          decidingDocumentId: deadlineAdjustments.decidingDocumentId,
+        })
+        .from(deadlineAdjustments)
+        .where(and(inArray(deadlineAdjustments.taskId, ids), eq(deadlineAdjustments.state, 'approved')))
+        .orderBy(asc(deadlineAdjustments.decidedAt), asc(deadlineAdjustments.requestedAt)),
+  );
   return rows.map((r) => {
     const own = adjustments.filter((a) => a.taskId === r.id);
     const mine = docs.filter((d) => d.taskId === r.id);

@@ -4,7 +4,7 @@ import type { StoredFile } from '#common/contracts/files.ts';
 import type { ConsolidatedReport, Narrative, ReportData } from '#common/contracts/reporting.ts';
 import { parseIsoDate, vietnamDay } from '#common/domain/iso-date.ts';
 import { monthKeysWithin } from '#common/domain/period.ts';
-import { type Db, rowsOf } from '../../db/client.ts';
+import { type Db, readAll, rowsOf } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
@@ -49,14 +49,16 @@ export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promi
   const asOf = asOfFor({ key: period.key, label: period.label, start: period.startOn, end: period.endOn, due: period.dueOn }, today);
   const where = figuresCondition(actor, {});
   // The report lists the longest overdue; the appendix has every task with its status.
-  const [figures, detail] = await Promise.all([
-    figuresStatement<{ cube: CubeRow[]; sections: SectionRow[]; briefs: BriefRow[] }>(db, where, asOf, {
-      cube: partJson(cubePart(asOf)),
-      sections: partJson(sectionsPart),
-      briefs: partJson(briefsPart(asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 }, true)),
-    }),
-    getPeriod(db, actor, period.id),
-  ]);
+  const [figures, detail] = await readAll(
+    db,
+    () =>
+      figuresStatement<{ cube: CubeRow[]; sections: SectionRow[]; briefs: BriefRow[] }>(db, where, asOf, {
+        cube: partJson(cubePart(asOf)),
+        sections: partJson(sectionsPart),
+        briefs: partJson(briefsPart(asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 }, true)),
+      }),
+    () => getPeriod(db, actor, period.id),
+  );
   const { plans, totals } = figuresOfCube(figures.cube);
   const { sections } = figures;
   const { overdue, dueSoon: dueNext } = briefsOf(figures.briefs, asOf);

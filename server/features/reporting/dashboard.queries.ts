@@ -4,7 +4,7 @@ import { addDays, vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod, monthlyPeriod, periodsBetween, type ReportingPeriod } from '#common/domain/period.ts';
 import { percentOf } from '#common/domain/reporting.ts';
 import { TASK_STATUSES } from '#common/domain/status.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll, runsConcurrently } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { assignedBy, namesUnit, taskScopeCondition } from '../tasks/tasks.queries.ts';
 import { tasks } from '../tasks/tasks.table.ts';
@@ -21,7 +21,6 @@ import {
   type LeadRow,
   leadsPart,
   partJson,
-  runsConcurrently,
   type TrendRow,
   trendPart,
 } from './figures.queries.ts';
@@ -115,7 +114,7 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   const statements: Record<string, SQL>[] = runsConcurrently(db) ? [taskParts, { leads: leadCounts }, { reporting: reports }] : [parts];
   const figures = Object.assign(
     {},
-    ...(await Promise.all(statements.map((p) => figuresStatement<Partial<Figures>>(db, where, asOf, p)))),
+    ...(await readAll(db, ...statements.map((p) => () => figuresStatement<Partial<Figures>>(db, where, asOf, p)))),
   ) as Figures;
   const { leads, trend } = figures;
   const { byStatus, plans, dueSoon } = figuresOfCube(figures.cube);

@@ -308,11 +308,3 @@ export async function figuresStatement<T>(db: Db, where: SQL, asOf: string, part
   };
   return Object.fromEntries(Object.entries(row ?? {}).map(([k, v]) => [k, part(v)])) as T;
 }
-
-/**
- * Whether statements of `db` run side by side: PostgreSQL's pool serves each on its own
- * connection (and core); PGlite runs one at a time, so splitting a statement only adds work.
- */
-export function runsConcurrently(db: Db): boolean {
-  return typeof (db as { $client?: { idleCount?: unknown } }).$client?.idleCount === 'number';
-}

@@ -3,7 +3,7 @@ import type { PeriodDetail, Period as PeriodReply, RegimeCreate, RegimeEdit, Rep
 import { addDays, vietnamDay } from '#common/domain/iso-date.ts';
 import { type Frequency, periodsBetween } from '#common/domain/period.ts';
 import { reportingRates, submissionState } from '#common/domain/reporting.ts';
-import { type Db, rowsOf } from '../../db/client.ts';
+import { type Db, readAll, rowsOf } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { AppError, conflict, notFound } from '../../kernel/errors.ts';
@@ -52,7 +52,7 @@ async function toRegime(db: Db, row: RegimeRow): Promise<ReportRegime> {
 
 export async function listRegimes(db: Db, actor: Actor): Promise<ReportRegime[]> {
   const rows = await db.select().from(reportRegimes).where(eq(reportRegimes.provinceId, actor.provinceId)).orderBy(asc(reportRegimes.name));
-  return Promise.all(rows.map((r) => toRegime(db, r)));
+  return readAll(db, ...rows.map((r) => () => toRegime(db, r)));
 }
 
 /** The units of a regime must exist, be active and belong to the caller's province. */

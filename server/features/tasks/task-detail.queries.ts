@@ -4,7 +4,7 @@ import type { DeadlineAdjustment, MyWork, Task, TaskUpdate } from '#common/contr
 import { addDays, vietnamDay } from '#common/domain/iso-date.ts';
 import { currentPeriod, monthlyPeriod } from '#common/domain/period.ts';
 import { judgeReports } from '#common/domain/status.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { files } from '../../kernel/files/files.table.ts';
 import { documents } from '../documents/documents.table.ts';
@@ -140,27 +140,30 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
   // A confirmed link makes one task of several plans (DESIGN.md rule 8): its assigning
   // documents are all of theirs, and its progress is theirs too.
   const links = await linksOfTask(db, actor, id);
-  const [[summary, ...childSummaries], adjustments, updates, [document], doneFiles] = await Promise.all([
-    toSummaries(db, actor, [row, ...children], asOf),
-    adjustmentsOf(db, id),
-    updatesOf(
-      db,
-      links.confirmedInScope.length ? inArray(taskUpdates.taskId, [id, ...links.confirmedInScope]) : eq(taskUpdates.taskId, id),
-    ),
-    row.documentId
-      ? db
-          .select({
-            id: documents.id,
-            symbol: documents.symbol,
-            type: documents.type,
-            issuedOn: documents.issuedOn,
-            title: documents.title,
-          })
-          .from(documents)
-          .where(eq(documents.id, row.documentId))
-      : Promise.resolve([]),
-    filesById(db, row.doneFileIds),
-  ]);
+  const [[summary, ...childSummaries], adjustments, updates, [document], doneFiles] = await readAll(
+    db,
+    () => toSummaries(db, actor, [row, ...children], asOf),
+    () => adjustmentsOf(db, id),
+    () =>
+      updatesOf(
+        db,
+        links.confirmedInScope.length ? inArray(taskUpdates.taskId, [id, ...links.confirmedInScope]) : eq(taskUpdates.taskId, id),
+      ),
+    () =>
+      row.documentId
+        ? db
+            .select({
+              id: documents.id,
+              symbol: documents.symbol,
+              type: documents.type,
+              issuedOn: documents.issuedOn,
+              title: documents.title,
+            })
+            .from(documents)
+            .where(eq(documents.id, row.documentId))
+        : Promise.resolve([]),
+    () => filesById(db, row.doneFileIds),
+  );
   if (!summary) throw new Error('summary missing');
   const period = currentPeriod(asOf);
   // A recurring duty is judged per occurrence by the days its lead unit reported.
@@ -230,26 +233,29 @@ export async function myWork(db: Db, actor: Actor): Promise<MyWork> {
       .orderBy(...taskOrder('due'))
       .limit(LIMIT);
   const asLead = namesUnit(actor.unitId, 'lead');
-  const [overdue, dueSoon, toReport] = await Promise.all([
-    pick(and(listCondition(actor, { ...base, status: ['in_progress_overdue'] }, asOf), provinceWide ? undefined : asLead)),
-    pick(
-      and(
-        listCondition(actor, { ...base, dueFrom: asOf, dueTo: addDays(asOf, DUE_SOON_DAYS) }, asOf),
-        eq(tasks.state, 'open'),
-        provinceWide ? undefined : asLead,
-      ),
-    ),
-    provinceWide
-      ? Promise.resolve([] as TaskRow[])
-      : pick(
-          and(
-            listCondition(actor, base, asOf),
-            open,
-            sql`${statusSql(asOf)} not in ('done_on_time', 'done_late', 'cancelled', 'paused')`,
-            sql`not exists (select 1 from ${taskUpdates} up where up.task_id = ${tasks.id} and up.unit_id = ${actor.unitId} and up.period = ${period.key})`,
-          ),
+  const [overdue, dueSoon, toReport] = await readAll(
+    db,
+    () => pick(and(listCondition(actor, { ...base, status: ['in_progress_overdue'] }, asOf), provinceWide ? undefined : asLead)),
+    () =>
+      pick(
+        and(
+          listCondition(actor, { ...base, dueFrom: asOf, dueTo: addDays(asOf, DUE_SOON_DAYS) }, asOf),
+          eq(tasks.state, 'open'),
+          provinceWide ? undefined : asLead,
         ),
-  ]);
+      ),
+    () =>
+      provinceWide
+        ? Promise.resolve([] as TaskRow[])
+        : pick(
+            and(
+              listCondition(actor, base, asOf),
+              open,
+              sql`${statusSql(asOf)} not in ('done_on_time', 'done_late', 'cancelled', 'paused')`,
+              sql`not exists (select 1 from ${taskUpdates} up where up.task_id = ${tasks.id} and up.unit_id = ${actor.unitId} and up.period = ${period.key})`,
+            ),
+          ),
+  );
   const returnedUpdates = provinceWide
     ? []
     : await updatesOf(db, and(eq(taskUpdates.unitId, actor.unitId), eq(taskUpdates.state, 'returned')));
@@ -289,25 +295,29 @@ export async function myWork(db: Db, actor: Actor): Promise<MyWork> {
 /** Submitted updates, adjustment requests and proposals of completion, oldest first. */
 async function waitingForReview(db: Db, actor: Actor) {
   const scope = taskScopeCondition(actor);
-  const [updates, adjustments, proposals] = await Promise.all([
-    db
-      .select({ task: tasks, at: taskUpdates.submittedAt })
-      .from(taskUpdates)
-      .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
-      .where(and(scope, eq(taskUpdates.state, 'submitted')))
-      .limit(LIMIT),
-    db
-      .select({ task: tasks, at: deadlineAdjustments.requestedAt })
-      .from(deadlineAdjustments)
-      .innerJoin(tasks, eq(tasks.id, deadlineAdjustments.taskId))
-      .where(and(scope, eq(deadlineAdjustments.state, 'requested')))
-      .limit(LIMIT),
-    db
-      .select({ task: tasks, at: tasks.updatedAt })
-      .from(tasks)
-      .where(and(scope, eq(tasks.state, 'done_proposed')))
-      .limit(LIMIT),
-  ]);
+  const [updates, adjustments, proposals] = await readAll(
+    db,
+    () =>
+      db
+        .select({ task: tasks, at: taskUpdates.submittedAt })
+        .from(taskUpdates)
+        .innerJoin(tasks, eq(tasks.id, taskUpdates.taskId))
+        .where(and(scope, eq(taskUpdates.state, 'submitted')))
+        .limit(LIMIT),
+    () =>
+      db
+        .select({ task: tasks, at: deadlineAdjustments.requestedAt })
+        .from(deadlineAdjustments)
+        .innerJoin(tasks, eq(tasks.id, deadlineAdjustments.taskId))
+        .where(and(scope, eq(deadlineAdjustments.state, 'requested')))
+        .limit(LIMIT),
+    () =>
+      db
+        .select({ task: tasks, at: tasks.updatedAt })
+        .from(tasks)
+        .where(and(scope, eq(tasks.state, 'done_proposed')))
+        .limit(LIMIT),
+  );
   return [
     ...updates.map((r) => ({ task: r.task, kind: 'update' as const, at: r.at })),
     ...adjustments.map((r) => ({ task: r.task, kind: 'adjustment' as const, at: r.at })),

@@ -3,7 +3,7 @@ import type { TaskListQuery, TaskSummary } from '#common/contracts/tasks.ts';
 import { vietnamDay } from '#common/domain/iso-date.ts';
 import { computeStatus, TASK_STATUSES, type TaskStatus } from '#common/domain/status.ts';
 import { searchWords } from '#common/domain/text.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { FileGrant } from '../../kernel/files/files.service.ts';
@@ -91,23 +91,25 @@ export async function reachedUnitsOf(db: Db, taskIds: readonly string[]) {
 /** Everyone some tasks name, units and group phrases, and whether each includes the caller's unit. */
 export async function participantsOf(db: Db, actor: Actor | null, taskIds: readonly string[]): Promise<Participant[]> {
   if (!taskIds.length) return [];
-  const [unitRows, groupRows] = await Promise.all([
-    unitsOfTasks(db, taskIds),
-    db
-      .select({
-        taskId: taskUnitGroups.taskId,
-        id: taskUnitGroups.groupId,
-        role: taskUnitGroups.role,
-        phrase: unitGroups.phrase,
-        mine: actor
-          ? sql<boolean>`${unitGroups.kinds} @> array[(select kind from ${units} where id = ${actor.unitId})]`
-          : sql<boolean>`false`,
-      })
-      .from(taskUnitGroups)
-      .innerJoin(unitGroups, eq(unitGroups.id, taskUnitGroups.groupId))
-      .where(inArray(taskUnitGroups.taskId, [...taskIds]))
-      .orderBy(unitGroups.phrase),
-  ]);
+  const [unitRows, groupRows] = await readAll(
+    db,
+    () => unitsOfTasks(db, taskIds),
+    () =>
+      db
+        .select({
+          taskId: taskUnitGroups.taskId,
+          id: taskUnitGroups.groupId,
+          role: taskUnitGroups.role,
+          phrase: unitGroups.phrase,
+          mine: actor
+            ? sql<boolean>`${unitGroups.kinds} @> array[(select kind from ${units} where id = ${actor.unitId})]`
+            : sql<boolean>`false`,
+        })
+        .from(taskUnitGroups)
+        .innerJoin(unitGroups, eq(unitGroups.id, taskUnitGroups.groupId))
+        .where(inArray(taskUnitGroups.taskId, [...taskIds]))
+        .orderBy(unitGroups.phrase),
+  );
   return [
     ...unitRows.map((u) => ({
       taskId: u.taskId,
@@ -160,7 +162,11 @@ export function today(): string {
 /** The task as lists show it, with its units and documents, status computed as of `asOf`. */
 export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[], asOf = today()): Promise<TaskSummary[]> {
   const ids = rows.map((r) => r.id);
-  const [people, docRows] = await Promise.all([participantsOf(db, actor, ids), documentsOfTasks(db, ids)]);
+  const [people, docRows] = await readAll(
+    db,
+    () => participantsOf(db, actor, ids),
+    () => documentsOfTasks(db, ids),
+  );
   return rows.map((row) => {
     const named = people.filter((p) => p.taskId === row.id);
     const ref = ({ id, name, shortName, group }: Participant) => ({ id, name, shortName, group });
@@ -263,30 +269,34 @@ export function taskOrder(sort: TaskListQuery['sort']) {
 export async function listTasks(db: Db, actor: Actor, query: TaskListQuery) {
   const asOf = query.asOf ?? today();
   const where = listCondition(actor, query, asOf);
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(tasks)
-      .where(where)
-      .orderBy(...taskOrder(query.sort))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(tasks).where(where),
-  ]);
+  const [rows, [total]] = await readAll(
+    db,
+    () =>
+      db
+        .select()
+        .from(tasks)
+        .where(where)
+        .orderBy(...taskOrder(query.sort))
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => db.select({ n: count() }).from(tasks).where(where),
+  );
   return { items: await toSummaries(db, actor, rows, asOf), total: total?.n ?? 0 };
 }
 
 /** The sections and tags in use, for the board's filters. */
 export async function taskFacets(db: Db, actor: Actor) {
   const scope = taskScopeCondition(actor);
-  const [sections, tags] = await Promise.all([
-    db
-      .selectDistinct({ v: tasks.section })
-      .from(tasks)
-      .where(and(scope, sql`${tasks.section} <> ''`))
-      .orderBy(tasks.section),
-    db.execute(sql`select distinct unnest(${tasks.tags}) as v from ${tasks} where ${scope} order by 1`),
-  ]);
+  const [sections, tags] = await readAll(
+    db,
+    () =>
+      db
+        .selectDistinct({ v: tasks.section })
+        .from(tasks)
+        .where(and(scope, sql`${tasks.section} <> ''`))
+        .orderBy(tasks.section),
+    () => db.execute(sql`select distinct unnest(${tasks.tags}) as v from ${tasks} where ${scope} order by 1`),
+  );
   return {
     sections: sections.map((s) => s.v),
     tags: (tags as unknown as { rows: { v: string }[] }).rows.map((r) => r.v),

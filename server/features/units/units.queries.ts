@@ -2,7 +2,7 @@ import { and, asc, type Column, count, eq, isNull, like, type SQL, sql } from 'd
 import type { Unit, UnitListQuery } from '#common/contracts/units.ts';
 import { searchWords } from '#common/domain/text.ts';
 import type { UnitKind } from '#common/domain/units.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import type { UnitScope } from './units.policy.ts';
 import { units } from './units.table.ts';
 
@@ -53,16 +53,18 @@ export async function listUnits(db: Db, scope: UnitScope, query: UnitListQuery) 
     query.parentId ? eq(units.parentId, query.parentId) : undefined,
     query.status === 'all' ? undefined : eq(units.active, query.status === 'active'),
   );
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(units)
-      .where(where)
-      .orderBy(KIND_ORDER, asc(units.sortOrder), asc(units.name))
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(units).where(where),
-  ]);
+  const [rows, [total]] = await readAll(
+    db,
+    () =>
+      db
+        .select()
+        .from(units)
+        .where(where)
+        .orderBy(KIND_ORDER, asc(units.sortOrder), asc(units.name))
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => db.select({ n: count() }).from(units).where(where),
+  );
   return { items: rows.map(toUnit), total: total?.n ?? 0 };
 }
 

@@ -2,7 +2,7 @@ import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { User, UserCreate, UserUpdate } from '#common/contracts/users.ts';
 import type { Role } from '#common/permissions.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { hashPassword, verifyPassword } from '../../kernel/auth/password.ts';
@@ -48,14 +48,16 @@ export async function listUsers(
     q ? (or(ilike(users.username, `%${q}%`), ilike(users.fullName, `%${q}%`), searchCondition(units.searchText, q)) as SQL) : undefined,
   );
   const base = db.select({ user: users, unitName: units.name }).from(users).innerJoin(units, eq(units.id, users.unitId));
-  const [rows, [total]] = await Promise.all([
-    base
-      .where(where)
-      .orderBy(users.username)
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize),
-    db.select({ n: count() }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(where),
-  ]);
+  const [rows, [total]] = await readAll(
+    db,
+    () =>
+      base
+        .where(where)
+        .orderBy(users.username)
+        .limit(query.pageSize)
+        .offset((query.page - 1) * query.pageSize),
+    () => db.select({ n: count() }).from(users).innerJoin(units, eq(units.id, users.unitId)).where(where),
+  );
   return { items: rows.map((r) => toUser(r.user, r.unitName)), total: total?.n ?? 0 };
 }
 

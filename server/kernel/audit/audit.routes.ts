@@ -2,7 +2,7 @@ import { and, count, desc, eq, type SQL } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { AuditPage, AuditQuery, AuditVerifyReply } from '#common/contracts/audit.ts';
-import type { Db } from '../../db/client.ts';
+import { type Db, readAll } from '../../db/client.ts';
 import { actorOf } from '../auth/guard.ts';
 import { verifyAuditChain } from './audit.service.ts';
 import { auditLog } from './audit.table.ts';
@@ -22,16 +22,18 @@ export function auditRoutes(db: Db) {
           q.action ? eq(auditLog.action, q.action) : undefined,
           q.actor ? eq(auditLog.actorName, q.actor.toLowerCase()) : undefined,
         ) as SQL;
-        const [rows, [total]] = await Promise.all([
-          db
-            .select()
-            .from(auditLog)
-            .where(where)
-            .orderBy(desc(auditLog.seq))
-            .limit(q.pageSize)
-            .offset((q.page - 1) * q.pageSize),
-          db.select({ n: count() }).from(auditLog).where(where),
-        ]);
+        const [rows, [total]] = await readAll(
+          db,
+          () =>
+            db
+              .select()
+              .from(auditLog)
+              .where(where)
+              .orderBy(desc(auditLog.seq))
+              .limit(q.pageSize)
+              .offset((q.page - 1) * q.pageSize),
+          () => db.select({ n: count() }).from(auditLog).where(where),
+        );
         return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total: total?.n ?? 0 };
       },
     });
