@@ -317,7 +317,7 @@ async function record(
   tx: Db,
   actor: Actor,
   v: ValueRow,
-  action: string,
+  action: 'enter' | ValueStep,
   comment: string,
   before: Partial<ValueRow> | null,
   requestId?: string,

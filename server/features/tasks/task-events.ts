@@ -1,3 +1,4 @@
+import type { AuditAction, AuditEntity } from '#common/domain/audit.ts';
 import type { Db } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
@@ -5,11 +6,11 @@ import { taskEvents } from './tasks.table.ts';
 
 export interface TaskChange {
   /** the audit action, and the kind of the timeline line */
-  action: string;
+  action: AuditAction;
   /** the timeline's sentence, in Vietnamese */
   summary: string;
   /** the audited record when it is not the task itself (an update, an adjustment) */
-  entity?: string;
+  entity?: AuditEntity;
   entityId?: string | null;
   before?: unknown;
   after?: unknown;

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { UnitCreate, UnitUpdate } from '#common/contracts/units.ts';
+import type { AuditAction } from '#common/domain/audit.ts';
 import { foldText, normalizeText } from '#common/domain/text.ts';
 import type { Db } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
@@ -96,7 +97,7 @@ async function writeUnit(
   before: UnitRow,
   version: number,
   patch: Partial<UnitRow>,
-  action: string,
+  action: AuditAction,
   requestId?: string,
 ) {
   if (before.version !== version) throw conflict();

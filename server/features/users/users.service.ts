@@ -1,6 +1,7 @@
 import { and, count, eq, ilike, or, type SQL } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import type { User, UserCreate, UserUpdate } from '#common/contracts/users.ts';
+import type { AuditAction } from '#common/domain/audit.ts';
 import type { Role } from '#common/permissions.ts';
 import { type Db, readAll } from '../../db/client.ts';
 import { appendAudit } from '../../kernel/audit/audit.service.ts';
@@ -111,7 +112,7 @@ async function writeUser(
   before: UserRow,
   version: number,
   patch: Partial<UserRow>,
-  action: string,
+  action: AuditAction,
   requestId?: string,
 ) {
   if (before.version !== version) throw conflict();

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
+import type { AuditAction, AuditEntity } from '#common/domain/audit.ts';
 import type { Db } from '../../db/client.ts';
 import type { Actor } from '../auth/guard.ts';
 import { auditLog } from './audit.table.ts';
 
 export interface AuditInput {
-  action: string;
-  entity: string;
+  action: AuditAction;
+  entity: AuditEntity;
   entityId?: string | null;
   before?: unknown;
   after?: unknown;

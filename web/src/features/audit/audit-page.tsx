@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Alert, Button, Col, Input, Row, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
+import { AUDIT_ACTIONS, AUDIT_ENTITIES } from '#common/domain/audit.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { api } from '../../lib/api.ts';
 import { showError } from '../../lib/feedback.ts';
@@ -23,28 +24,9 @@ type Entry = {
 };
 type Verify = { ok: boolean; count: number; seq?: number; reason?: string };
 
-const ENTITIES: Record<string, string> = { unit: 'Đơn vị', user: 'Người dùng', file: 'Tệp', province: 'Tỉnh' };
-
-export const ACTION_LABELS: Record<string, string> = {
-  'auth.login': 'Đăng nhập',
-  'auth.logout': 'Đăng xuất',
-  'auth.login_failed': 'Đăng nhập sai',
-  'auth.lockout': 'Khóa tài khoản do đăng nhập sai',
-  'user.create': 'Tạo người dùng',
-  'user.update': 'Sửa người dùng',
-  'user.password_reset': 'Đặt lại mật khẩu',
-  'user.password_change': 'Tự đổi mật khẩu',
-  'user.unlock': 'Mở khóa tài khoản',
-  'user.totp_setup': 'Tạo khóa xác thực hai lớp',
-  'user.totp_enable': 'Bật xác thực hai lớp',
-  'user.totp_disable': 'Tắt xác thực hai lớp',
-  'unit.create': 'Tạo đơn vị',
-  'unit.update': 'Sửa đơn vị',
-  'unit.deactivate': 'Ngừng hoạt động đơn vị',
-  'unit.activate': 'Đơn vị hoạt động lại',
-  'province.load': 'Nạp dữ liệu tỉnh',
-  'file.upload': 'Tải tệp lên',
-};
+/** A code's Vietnamese label; a code no longer written (the log keeps every old record) shows as itself. */
+const actionLabel = (code: string) => (AUDIT_ACTIONS as Record<string, string>)[code] ?? code;
+const entityLabel = (code: string) => (AUDIT_ENTITIES as Record<string, string>)[code] ?? code;
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <Typography.Text type="secondary">(không có)</Typography.Text>;
@@ -102,14 +84,14 @@ export default function AuditPage() {
       dataIndex: 'action',
       render: (a: string) => (
         <span>
-          {ACTION_LABELS[a] ?? a}{' '}
+          {actionLabel(a)}{' '}
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             ({a})
           </Typography.Text>
         </span>
       ),
     },
-    { title: 'Đối tượng', dataIndex: 'entity', width: 120, render: (e: string) => <Tag>{ENTITIES[e] ?? e}</Tag> },
+    { title: 'Đối tượng', dataIndex: 'entity', width: 120, render: (e: string) => <Tag>{entityLabel(e)}</Tag> },
     {
       title: 'Mã đối tượng',
       dataIndex: 'entityId',
@@ -167,7 +149,7 @@ export default function AuditPage() {
               placeholder="Đối tượng"
               value={entity}
               onChange={reset(setEntity)}
-              options={Object.entries(ENTITIES).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(AUDIT_ENTITIES).map(([value, label]) => ({ value, label }))}
               style={{ width: '100%' }}
             />
           </Col>
@@ -178,7 +160,7 @@ export default function AuditPage() {
               placeholder="Hành động"
               value={action}
               onChange={reset(setAction)}
-              options={Object.entries(ACTION_LABELS).map(([value, label]) => ({ value, label }))}
+              options={Object.entries(AUDIT_ACTIONS).map(([value, label]) => ({ value, label }))}
               style={{ width: '100%' }}
             />
           </Col>
