@@ -30,18 +30,15 @@ export type ReportRegime = z.infer<typeof ReportRegime>;
 const RegimeFields = {
   name: text(300),
   frequency: z.enum(FREQUENCIES),
-  cutoffDay: z.number().int().min(1).max(28).default(14),
+  cutoffDay: z.number().int().min(1).max(28),
   dueDay: z.number().int().min(1).max(28),
-  source: z.string().trim().max(500).default(''),
+  source: z.string().trim().max(500),
   activeFrom: IsoDate,
-  closeAfterDays: z.number().int().min(0).max(366).default(30),
+  closeAfterDays: z.number().int().min(0).max(366),
   unitIds: z.array(Id).min(1, 'Hãy chọn ít nhất một đơn vị phải báo cáo.').max(2000),
 };
 /** Decree 09 Art. 12: the submission day falls after the data cut-off. */
-const DUE_AFTER_CUTOFF = {
-  message: 'Hạn gửi báo cáo phải sau ngày chốt số liệu (Nghị định 09/2019/NĐ-CP, Điều 12).',
-  path: ['dueDay'],
-};
+export const DUE_AFTER_CUTOFF = 'Hạn gửi báo cáo phải sau ngày chốt số liệu (Nghị định 09/2019/NĐ-CP, Điều 12).';
 export const RegimeCreate = z
   .strictObject({
     code: z
@@ -49,12 +46,17 @@ export const RegimeCreate = z
       .trim()
       .regex(/^[a-z0-9-]{2,40}$/, 'Mã chỉ gồm chữ thường không dấu, số và dấu gạch ngang.'),
     ...RegimeFields,
+    cutoffDay: RegimeFields.cutoffDay.default(14),
+    source: RegimeFields.source.default(''),
+    closeAfterDays: RegimeFields.closeAfterDays.default(30),
   })
-  .refine((r) => r.dueDay > r.cutoffDay, DUE_AFTER_CUTOFF);
+  .refine((r) => r.dueDay > r.cutoffDay, { message: DUE_AFTER_CUTOFF, path: ['dueDay'] });
 export type RegimeCreate = z.infer<typeof RegimeCreate>;
+/** The fields to change, at the version read; the due day is checked against the cut-off as they will stand. */
 export const RegimeEdit = z
-  .strictObject({ version: Version, ...RegimeFields, active: z.boolean().default(true) })
-  .refine((r) => r.dueDay > r.cutoffDay, DUE_AFTER_CUTOFF);
+  .strictObject({ version: Version, active: z.boolean(), ...RegimeFields })
+  .partial()
+  .required({ version: true });
 export type RegimeEdit = z.infer<typeof RegimeEdit>;
 
 export const PERIOD_STATES = ['open', 'closed'] as const;

@@ -1,5 +1,12 @@
 import { and, asc, desc, eq, inArray, lte, type SQL, sql } from 'drizzle-orm';
-import type { PeriodDetail, Period as PeriodReply, RegimeCreate, RegimeEdit, ReportRegime } from '#common/contracts/reporting.ts';
+import {
+  DUE_AFTER_CUTOFF,
+  type PeriodDetail,
+  type Period as PeriodReply,
+  type RegimeCreate,
+  type RegimeEdit,
+  type ReportRegime,
+} from '#common/contracts/reporting.ts';
 import { addDays, vietnamDay } from '#common/domain/iso-date.ts';
 import { type Frequency, periodsBetween } from '#common/domain/period.ts';
 import { reportingRates, submissionState } from '#common/domain/reporting.ts';
@@ -95,7 +102,10 @@ export async function editRegime(db: Db, actor: Actor, id: string, input: Regime
     if (!before) throw notFound('chế độ báo cáo');
     if (before.version !== input.version) throw conflict();
     const { version, ...fields } = input;
-    const unitIds = await checkUnits(tx, actor, fields.unitIds);
+    const cutoffDay = fields.cutoffDay ?? before.cutoffDay;
+    if ((fields.dueDay ?? before.dueDay) <= cutoffDay)
+      throw new AppError('VALIDATION_FAILED', DUE_AFTER_CUTOFF, [{ field: 'dueDay', message: DUE_AFTER_CUTOFF }]);
+    const unitIds = fields.unitIds ? await checkUnits(tx, actor, fields.unitIds) : before.unitIds;
     const [after] = await tx
       .update(reportRegimes)
       .set({ ...fields, unitIds, version: version + 1 })

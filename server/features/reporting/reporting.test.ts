@@ -2,7 +2,7 @@ import { count, eq, inArray } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsolidatedReport, Dashboard, PeriodDetail, UnitReport } from '#common/contracts/reporting.ts';
+import type { ConsolidatedReport, Dashboard, PeriodDetail, ReportRegime, UnitReport } from '#common/contracts/reporting.ts';
 import type { Task } from '#common/contracts/tasks.ts';
 import { setClock } from '#common/domain/iso-date.ts';
 import { verifyAuditChain } from '../../kernel/audit/audit.service.ts';
@@ -453,5 +453,43 @@ describe('closing', () => {
     expect(res.statusCode).toBe(409);
     expect(res.json().error.message).toContain('đã khóa');
     expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe('editing a regime', () => {
+  let regime: ReportRegime;
+
+  it('changes only the fields sent, at the version read', async () => {
+    const created = await coordinator.post('/api/report-regimes', {
+      code: 'quy-2027',
+      name: 'Báo cáo quý từ 2027',
+      frequency: 'quarterly',
+      dueDay: 20,
+      activeFrom: '2027-01-01',
+      unitIds: [unit.SYT, unit.SGDDT],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const res = await coordinator.patch(`/api/report-regimes/${created.json().id}`, { version: 1, dueDay: 25 });
+    expect(res.statusCode, res.body).toBe(200);
+    regime = res.json();
+    expect(regime).toMatchObject({ version: 2, dueDay: 25, cutoffDay: 14, name: 'Báo cáo quý từ 2027', active: true });
+    expect(regime.units.map((u) => u.id).sort()).toEqual([unit.SYT, unit.SGDDT].sort());
+  });
+
+  it('checks the due day against the cut-off as they would stand, and writes nothing when refused', async () => {
+    const before = await rowCounts();
+    const late = await coordinator.patch(`/api/report-regimes/${regime.id}`, { version: 2, cutoffDay: 25 });
+    expect(late.statusCode, late.body).toBe(400);
+    expect(late.json().error.message).toContain('sau ngày chốt số liệu');
+    const stale = await coordinator.patch(`/api/report-regimes/${regime.id}`, { version: 1, name: 'Cũ' });
+    expect(stale.statusCode).toBe(409);
+    const unknown = await coordinator.patch(`/api/report-regimes/${regime.id}`, { version: 2, unitIds: [crypto.randomUUID()] });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.message).toContain('không tồn tại');
+    const stray = await coordinator.patch(`/api/report-regimes/${regime.id}`, { version: 2, code: 'khac' });
+    expect(stray.statusCode).toBe(400);
+    expect(await rowCounts()).toEqual(before);
+    const [now] = (await coordinator.get('/api/report-regimes')).json().filter((r: ReportRegime) => r.id === regime.id);
+    expect(now).toEqual(regime);
   });
 });
