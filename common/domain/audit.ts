@@ -51,7 +51,7 @@ export const AUDIT_ACTIONS = {
   'adjustment.rejected': 'Không đồng ý điều chỉnh thời hạn',
   'adjustment.record': 'Ghi điều chỉnh thời hạn theo văn bản',
   'reminder.send': 'Gửi nhắc việc',
-  'reminder.escalate': 'Báo lãnh đạo việc quá hạn',
+  'reminder.escalate': 'Báo đầu mối theo dõi việc quá hạn',
   'regime.create': 'Tạo chế độ báo cáo',
   'regime.edit': 'Sửa chế độ báo cáo',
   'period.create': 'Mở kỳ báo cáo',
