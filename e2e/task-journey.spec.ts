@@ -333,10 +333,15 @@ test('a support unit contributes, the lead merges it; a deadline is adjusted on 
     .click();
   await coord.getByTestId('adjustment-row').getByRole('button', { name: 'Quyết định' }).click();
   const decide = coord.getByRole('dialog', { name: 'Quyết định đề nghị điều chỉnh thời hạn' });
-  // Approving without the deciding document is refused in the form (once the dialog has opened).
+  // Approving without the deciding document is refused in the form. A click while the dialog
+  // is still zooming in can be lost under load, so it is clicked until the form answers.
   await decide.getByLabel('Số, ký hiệu văn bản quyết định').waitFor();
-  await coord.getByTestId('adjust-decide-ok').click();
-  await decide.getByText('Hãy nhập số, ký hiệu văn bản').waitFor();
+  await expect
+    .poll(async () => {
+      await coord.getByTestId('adjust-decide-ok').click();
+      return decide.getByText('Hãy nhập số, ký hiệu văn bản').isVisible();
+    })
+    .toBe(true);
   await decide.getByLabel('Số, ký hiệu văn bản quyết định').fill('125/UBND-KT');
   await decide.getByLabel('Ngày văn bản').fill('20/11/2026');
   await decide.getByLabel('Ngày văn bản').press('Enter');
