@@ -46,3 +46,27 @@ describe('the web app', () => {
     expect(api.json().error.message).toContain('Không tìm thấy');
   });
 });
+
+describe('API replies', () => {
+  it('are compressed for a client that accepts it, and the same JSON once decompressed', async () => {
+    const coordinator = await t.as('coordinator');
+    const url = '/api/units?pageSize=200';
+    const plain = await coordinator.request('GET', { url, headers: { 'accept-encoding': 'identity' } });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    const br = await coordinator.request('GET', { url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toContain('accept-encoding');
+    expect(JSON.parse(zlib.brotliDecompressSync(br.rawPayload).toString())).toEqual(plain.json());
+    expect(br.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+    const gz = await coordinator.request('GET', { url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(zlib.gunzipSync(gz.rawPayload).toString())).toEqual(plain.json());
+  });
+
+  it('leave a reply under 1 KB as it is', async () => {
+    const health = await t.app.inject({ url: '/api/health', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(health.rawPayload.length).toBeLessThan(1024);
+    expect(health.headers['content-encoding']).toBeUndefined();
+  });
+});
