@@ -56,3 +56,12 @@ export const documentLinks = pgTable(
   },
   (t) => [primaryKey({ columns: [t.fromId, t.toId, t.kind] }), index('document_links_to_idx').on(t.toId)],
 );
+
+/** The columns of a `DocumentRef`: a document as its tasks and links cite it. */
+export const documentRefColumns = {
+  id: documents.id,
+  symbol: documents.symbol,
+  type: documents.type,
+  issuedOn: documents.issuedOn,
+  title: documents.title,
+};

@@ -6,7 +6,7 @@ import { hasPermission } from '#common/permissions.ts';
 import { type Db, readAll } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { notFound } from '../../kernel/errors.ts';
-import { documents } from '../documents/documents.table.ts';
+import { documentRefColumns, documents } from '../documents/documents.table.ts';
 import { taskScopeCondition, today, toSummaries } from '../tasks/tasks.queries.ts';
 import { taskDocuments, taskLinks, tasks } from '../tasks/tasks.table.ts';
 import { users } from '../users/users.table.ts';
@@ -113,13 +113,7 @@ export async function linksOfTask(db: Db, actor: Actor, taskId: string): Promise
     () =>
       confirmed.length
         ? db
-            .selectDistinct({
-              id: documents.id,
-              symbol: documents.symbol,
-              type: documents.type,
-              issuedOn: documents.issuedOn,
-              title: documents.title,
-            })
+            .selectDistinct(documentRefColumns)
             .from(taskDocuments)
             .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
             .where(inArray(taskDocuments.taskId, confirmed))

@@ -7,7 +7,7 @@ import { judgeReports } from '#common/domain/status.ts';
 import { type Db, readAll } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { files } from '../../kernel/files/files.table.ts';
-import { documents } from '../documents/documents.table.ts';
+import { documentRefColumns, documents } from '../documents/documents.table.ts';
 import { linksOfTask, mergeDocuments } from '../links/links.queries.ts';
 import { units } from '../units/units.table.ts';
 import { users } from '../users/users.table.ts';
@@ -149,19 +149,7 @@ export async function getTask(db: Db, actor: Actor, id: string): Promise<Task> {
         db,
         links.confirmedInScope.length ? inArray(taskUpdates.taskId, [id, ...links.confirmedInScope]) : eq(taskUpdates.taskId, id),
       ),
-    () =>
-      row.documentId
-        ? db
-            .select({
-              id: documents.id,
-              symbol: documents.symbol,
-              type: documents.type,
-              issuedOn: documents.issuedOn,
-              title: documents.title,
-            })
-            .from(documents)
-            .where(eq(documents.id, row.documentId))
-        : Promise.resolve([]),
+    () => (row.documentId ? db.select(documentRefColumns).from(documents).where(eq(documents.id, row.documentId)) : Promise.resolve([])),
     () => filesById(db, row.doneFileIds),
   );
   if (!summary) throw new Error('summary missing');

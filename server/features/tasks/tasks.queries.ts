@@ -7,7 +7,7 @@ import { type Db, readAll } from '../../db/client.ts';
 import type { Actor } from '../../kernel/auth/guard.ts';
 import { notFound } from '../../kernel/errors.ts';
 import type { FileGrant } from '../../kernel/files/files.service.ts';
-import { documents } from '../documents/documents.table.ts';
+import { documentRefColumns, documents } from '../documents/documents.table.ts';
 import { unitScope } from '../units/units.policy.ts';
 import { scopeCondition } from '../units/units.queries.ts';
 import { unitGroups, units } from '../units/units.table.ts';
@@ -213,14 +213,7 @@ export async function toSummaries(db: Db, actor: Actor, rows: readonly TaskRow[]
 async function documentsOfTasks(db: Db, taskIds: readonly string[]) {
   if (!taskIds.length) return [];
   return db
-    .select({
-      taskId: taskDocuments.taskId,
-      id: documents.id,
-      symbol: documents.symbol,
-      type: documents.type,
-      issuedOn: documents.issuedOn,
-      title: documents.title,
-    })
+    .select({ taskId: taskDocuments.taskId, ...documentRefColumns })
     .from(taskDocuments)
     .innerJoin(documents, eq(documents.id, taskDocuments.documentId))
     .where(inArray(taskDocuments.taskId, [...taskIds]))
