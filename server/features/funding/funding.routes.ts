@@ -13,12 +13,11 @@ import {
 import { Id, OkReply } from '#common/contracts/z.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
+import { sendOfficeFile } from '../../kernel/files/download.ts';
 import { renderFundingDocx, renderFundingXlsx } from './funding.report.ts';
 import { addDisbursement, createAllocation, fundingOptions, fundingSummary, requireAllocation } from './funding.service.ts';
 
 const tags = ['funding'];
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function fundingRoutes(db: Db) {
   return async (base: FastifyInstance) => {
@@ -75,19 +74,17 @@ export function fundingRoutes(db: Db) {
       config: { permission: 'read:funding' },
       schema: { tags, summary: 'Báo cáo tháng của Sở Tài chính (Nghị định 30/2020)', querystring: FundingReportQuery },
       handler: async (request, reply) =>
-        reply
-          .type(DOCX)
-          .header('content-disposition', `attachment; filename="bao-cao-kinh-phi-${request.query.month}.docx"`)
-          .send(await renderFundingDocx(db, actorOf(request), request.query.month)),
+        sendOfficeFile(
+          reply,
+          `bao-cao-kinh-phi-${request.query.month}.docx`,
+          await renderFundingDocx(db, actorOf(request), request.query.month),
+        ),
     });
     app.get('/api/funding/report.xlsx', {
       config: { permission: 'read:funding' },
       schema: { tags, summary: 'Số liệu kinh phí và giải ngân của tháng (XLSX)', querystring: FundingReportQuery },
       handler: async (request, reply) =>
-        reply
-          .type(XLSX)
-          .header('content-disposition', `attachment; filename="giai-ngan-${request.query.month}.xlsx"`)
-          .send(await renderFundingXlsx(db, actorOf(request), request.query.month)),
+        sendOfficeFile(reply, `giai-ngan-${request.query.month}.xlsx`, await renderFundingXlsx(db, actorOf(request), request.query.month)),
     });
   };
 }

@@ -169,6 +169,8 @@ describe('the monthly budget report (004 Phụ lục I, item 24)', () => {
   it('is a Decree 30 DOCX from Sở Tài chính with the October figures, and an XLSX that reopens', async () => {
     const docx = await coordinator.get('/api/funding/report.docx?month=2026-10');
     expect(docx.statusCode).toBe(200);
+    expect(docx.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
+    expect(docx.headers['content-disposition']).toBe("attachment; filename*=UTF-8''bao-cao-kinh-phi-2026-10.docx");
     const xml = (await (await JSZip.loadAsync(docx.rawPayload)).file('word/document.xml')?.async('string')) ?? '';
     expect(xml).toContain('SỞ TÀI CHÍNH');
     expect(xml).toContain('BÁO CÁO');
@@ -178,6 +180,7 @@ describe('the monthly budget report (004 Phụ lục I, item 24)', () => {
     expect(xml).toContain('đạt 29,6%');
     expect(xml).toContain('Chợ số Tân Cương (Xã Tân Cương): giao 500 triệu đồng, đã giải ngân 0%');
     const xlsx = await coordinator.get('/api/funding/report.xlsx?month=2026-10');
+    expect(xlsx.headers['content-disposition']).toBe("attachment; filename*=UTF-8''giai-ngan-2026-10.xlsx");
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const [bySource, byAllocation] = book.worksheets;

@@ -15,6 +15,7 @@ import { Id, z } from '#common/contracts/z.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
 import { AppError } from '../../kernel/errors.ts';
+import { sendOfficeFile } from '../../kernel/files/download.ts';
 import {
   enterValue,
   getIndicator,
@@ -29,7 +30,6 @@ import {
 import { exportIndicatorsXlsx, importCatalogueXlsx } from './indicators.xlsx.ts';
 
 const tags = ['indicators'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function indicatorsRoutes(db: Db) {
   return async (base: FastifyInstance) => {
@@ -53,11 +53,7 @@ export function indicatorsRoutes(db: Db) {
     app.get('/api/indicators/export.xlsx', {
       config: { permission: 'read:indicator' },
       schema: { tags, summary: 'Danh mục chỉ tiêu và số liệu (XLSX)' },
-      handler: async (request, reply) =>
-        reply
-          .type(XLSX)
-          .header('content-disposition', "attachment; filename*=UTF-8''chi-tieu-2030.xlsx")
-          .send(await exportIndicatorsXlsx(db, actorOf(request))),
+      handler: async (request, reply) => sendOfficeFile(reply, 'chi-tieu-2030.xlsx', await exportIndicatorsXlsx(db, actorOf(request))),
     });
     app.post('/api/indicators/values/import', {
       config: { permission: 'enter:indicator' },

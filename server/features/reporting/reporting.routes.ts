@@ -26,6 +26,7 @@ import {
 import { Id, z } from '#common/contracts/z.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
+import { sendOfficeFile } from '../../kernel/files/download.ts';
 import {
   consolidatedFile,
   createConsolidated,
@@ -40,10 +41,6 @@ import { createAdHocPeriod, createRegime, editRegime, getPeriod, listPeriods, li
 import { getUnitReport, requireSlot, reviewReport, saveDraft, submitReport } from './unit-reports.service.ts';
 
 const tags = ['reporting'];
-const MIME = {
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 export function reportingRoutes(db: Db, dataDir: string) {
   return async (base: FastifyInstance) => {
@@ -210,10 +207,7 @@ export function reportingRoutes(db: Db, dataDir: string) {
         },
         handler: async (request, reply) => {
           const { name, bytes } = await consolidatedFile(db, actorOf(request), dataDir, request.params.id, kind);
-          reply
-            .header('content-type', MIME[kind])
-            .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(name)}`);
-          return reply.send(bytes);
+          return sendOfficeFile(reply, name, bytes);
         },
       });
     }

@@ -25,6 +25,7 @@ import {
 import { Id, z } from '#common/contracts/z.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
+import { sendOfficeFile } from '../../kernel/files/download.ts';
 import { getTask, myWork, taskTimeline } from './task-detail.queries.ts';
 import { reviewUpdate, submitUpdate } from './task-updates.service.ts';
 import { listTasks, requireTask, taskFacets, today } from './tasks.queries.ts';
@@ -41,7 +42,6 @@ import {
 import { exportTasksXlsx } from './tasks.xlsx.ts';
 
 const tags = ['tasks'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const reply200 = { 200: Task };
 
 export function tasksRoutes(db: Db) {
@@ -70,11 +70,7 @@ export function tasksRoutes(db: Db) {
       config: { permission: 'read:task' },
       schema: { tags, summary: 'Xuất danh sách nhiệm vụ đã lọc ra Excel (cột như phụ lục kế hoạch)', querystring: TaskListQuery },
       handler: async (request, reply) => {
-        const body = await exportTasksXlsx(db, actorOf(request), request.query);
-        reply
-          .header('content-type', XLSX)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`nhiem-vu-${today()}.xlsx`)}`);
-        return reply.send(body);
+        return sendOfficeFile(reply, `nhiem-vu-${today()}.xlsx`, await exportTasksXlsx(db, actorOf(request), request.query));
       },
     });
 

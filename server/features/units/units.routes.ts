@@ -18,6 +18,7 @@ import type { UnitKind } from '#common/domain/units.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../../kernel/auth/guard.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
+import { sendOfficeFile } from '../../kernel/files/download.ts';
 import { unitScope } from './units.policy.ts';
 import { findUnit, listUnits, toUnit } from './units.queries.ts';
 import { activateUnit, createUnit, deactivateUnit, unitHistory, updateUnit } from './units.service.ts';
@@ -25,7 +26,6 @@ import { unitGroups } from './units.table.ts';
 import { exportUnitsXlsx, importUnitsXlsx } from './units.xlsx.ts';
 
 const tags = ['units'];
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function unitsRoutes(db: Db) {
   return async (base: FastifyInstance) => {
@@ -41,11 +41,7 @@ export function unitsRoutes(db: Db) {
       config: { permission: 'manage:unit' },
       schema: { tags, summary: 'Xuất danh sách đơn vị ra Excel' },
       handler: async (request, reply) => {
-        const body = await exportUnitsXlsx(db, actorOf(request));
-        reply
-          .header('content-type', XLSX)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('don-vi.xlsx')}`);
-        return reply.send(body);
+        return sendOfficeFile(reply, 'don-vi.xlsx', await exportUnitsXlsx(db, actorOf(request)));
       },
     });
 

@@ -5,6 +5,7 @@ import { FileParams, StoredFile } from '#common/contracts/files.ts';
 import type { Db } from '../../db/client.ts';
 import { actorOf } from '../auth/guard.ts';
 import { AppError } from '../errors.ts';
+import { attachment } from './download.ts';
 import { type FileGrant, openFile, storeFile } from './files.service.ts';
 
 export function filesRoutes(db: Db, dataDir: string, grants: readonly FileGrant[] = []) {
@@ -32,7 +33,7 @@ export function filesRoutes(db: Db, dataDir: string, grants: readonly FileGrant[
       handler: async (request, reply) => {
         const { row, path } = await openFile(db, dataDir, actorOf(request), request.params.id, grants);
         reply.header('content-type', row.mime);
-        reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`);
+        reply.header('content-disposition', attachment(row.name));
         reply.header('content-length', row.size);
         return reply.send(createReadStream(path));
       },
