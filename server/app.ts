@@ -9,8 +9,9 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import Fastify, { type FastifySerializerCompiler } from 'fastify';
+import { jsonSchemaTransform, ResponseSerializationError, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
 import { Health } from '#common/contracts/audit.ts';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
@@ -43,6 +44,21 @@ export interface AppOptions {
   logger?: boolean | object;
 }
 
+/**
+ * Replies go through their response schema, so nothing else leaves: fields it does not name are
+ * dropped, and a reply it refuses is a 500. fastify-type-provider-zod's own serializer encodes
+ * (runs codecs backwards), five times slower than parsing: the dashboard's 180 KB took 1.1 ms
+ * rather than 0.24. Reply schemas hold no codecs or transforms (encoding refuses those), so
+ * parsing gives the same JSON.
+ */
+export const replySerializer: FastifySerializerCompiler<z.ZodType> =
+  ({ schema, method, url }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.error) throw new ResponseSerializationError(method, url, { cause: result.error });
+    return JSON.stringify(result.data);
+  };
+
 /** Kernel plugins first, then the explicit list of features. */
 export async function buildApp({ database, config, logger = false }: AppOptions) {
   const { db } = database;
@@ -53,7 +69,7 @@ export async function buildApp({ database, config, logger = false }: AppOptions)
     trustProxy: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(replySerializer);
   installErrorHandler(app);
 
   await app.register(helmet, {

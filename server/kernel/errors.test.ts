@@ -1,5 +1,9 @@
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { replySerializer } from '../app.ts';
 import { startTestApp, type TestApp } from '../testing/harness.ts';
+import { installErrorHandler } from './errors.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,6 +48,23 @@ describe('errors and conventions', () => {
     expect(body.error.message).toContain(body.error.requestId);
     expect(res.body).not.toMatch(/at .*\.ts|stack|closed|PGlite|ECONN/i);
     await broken.app.close();
+  });
+
+  it('sends only what the reply schema names, and a reply it refuses is a 500', async () => {
+    const app = Fastify();
+    app.setSerializerCompiler(replySerializer);
+    installErrorHandler(app);
+    const schema = { response: { 200: z.object({ name: z.string(), count: z.number() }) } };
+    app.get('/extra', { schema }, async () => ({ name: 'Sở Y tế', count: 3, passwordHash: '$argon2id$secret' }));
+    app.get('/wrong', { schema }, async () => ({ name: 'Sở Y tế', count: 'ba mươi' }));
+    const extra = await app.inject({ method: 'GET', url: '/extra' });
+    expect(extra.statusCode).toBe(200);
+    expect(extra.body).toBe('{"name":"Sở Y tế","count":3}');
+    const wrong = await app.inject({ method: 'GET', url: '/wrong' });
+    expect(wrong.statusCode).toBe(500);
+    expect(wrong.json().error.code).toBe('INTERNAL');
+    expect(wrong.body).not.toContain('mươi');
+    await app.close();
   });
 
   it('sends security headers', async () => {

@@ -52,10 +52,10 @@ export async function reportData(db: Db, actor: Actor, period: PeriodRow): Promi
   const [figures, detail] = await readAll(
     db,
     () =>
-      figuresStatement<{ cube: CubeRow[]; sections: SectionRow[]; briefs: BriefRow[] }>(db, where, asOf, {
-        cube: partJson(cubePart(asOf)),
-        sections: partJson(sectionsPart),
-        briefs: partJson(briefsPart(asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 }, true)),
+      figuresStatement<{ cube: CubeRow[]; sections: SectionRow[]; briefs: BriefRow[] }>(db, {
+        cube: partJson(cubePart(where, asOf)),
+        sections: partJson(sectionsPart(where, asOf)),
+        briefs: partJson(briefsPart(where, asOf, { overdue: REPORT_OVERDUE_LIMIT, dueSoon: 100 }, true)),
       }),
     () => getPeriod(db, actor, period.id),
   );

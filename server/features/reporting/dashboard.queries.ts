@@ -21,8 +21,7 @@ import {
   type LeadRow,
   leadsPart,
   partJson,
-  type TrendRow,
-  trendPart,
+  trendOf,
 } from './figures.queries.ts';
 import { rankedPeriods } from './periods.service.ts';
 import { reportingPeriods, reportRegimes, unitReports } from './reporting.table.ts';
@@ -78,7 +77,6 @@ const byName = new Intl.Collator('vi');
 interface Figures {
   cube: CubeRow[];
   briefs: BriefRow[];
-  trend: TrendRow[];
   leads: LeadRow[];
   reporting: {
     kind: 'unit' | 'trend';
@@ -99,14 +97,12 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   const trendPeriods = periodsBetween('monthly', addDays(last.end, -366), last.end).slice(-12);
   const keys = trendPeriods.map((p) => p.key);
 
-  // Every figure in one statement (the tasks read once into `filtered`; counts by lead from the
-  // index, in task-id order), with nothing to ask afterwards (names included). PostgreSQL
+  // Every figure in one statement, with nothing to ask afterwards (names included). PostgreSQL
   // counts by lead (the costliest part) and the units' reports on other connections meanwhile;
   // PGlite, which runs one statement at a time, gets all in one.
   const parts: Record<keyof Figures, SQL> = {
-    cube: partJson(cubePart(asOf)),
-    briefs: partJson(briefsPart(asOf, { overdue: 50, dueSoon: 50 }, false)),
-    trend: partJson(trendPart(asOf, keys)),
+    cube: partJson(cubePart(where, asOf, trendPeriods)),
+    briefs: partJson(briefsPart(where, asOf, { overdue: 50, dueSoon: 50 }, false)),
     leads: partJson(leadsPart(where, asOf)),
     reporting: partJson(reportingPart(actor.provinceId, asOf, keys, query.unitId)),
   };
@@ -114,9 +110,9 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
   const statements: Record<string, SQL>[] = runsConcurrently(db) ? [taskParts, { leads: leadCounts }, { reporting: reports }] : [parts];
   const figures = Object.assign(
     {},
-    ...(await readAll(db, ...statements.map((p) => () => figuresStatement<Partial<Figures>>(db, where, asOf, p)))),
+    ...(await readAll(db, ...statements.map((p) => () => figuresStatement<Partial<Figures>>(db, p)))),
   ) as Figures;
-  const { leads, trend } = figures;
+  const { leads } = figures;
   const { byStatus, plans, dueSoon } = figuresOfCube(figures.cube);
   const briefs = briefsOf(figures.briefs, asOf);
   const reporting = figures.reporting.filter((r) => r.kind === 'unit');
@@ -156,7 +152,7 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
     })
     .sort((a, b) => b.onTimeRate - a.onTimeRate || b.timeliness - a.timeliness || byName.compare(a.unit.name, b.unit.name));
 
-  const taskTrendOf = new Map(trend.map((t) => [t.key, t]));
+  const taskTrend = trendOf(figures.cube, trendPeriods);
   const reportTrendOf = new Map(reportTrend.map((t) => [t.key, t]));
   return {
     asOf,
@@ -178,15 +174,15 @@ export async function dashboard(db: Db, actor: Actor, query: DashboardQuery): Pr
     overdueTotal: byStatus.in_progress_overdue,
     dueSoon: briefs.dueSoon,
     dueSoonTotal: dueSoon,
-    trend: trendPeriods.map((p) => {
-      const t = taskTrendOf.get(p.key);
+    trend: trendPeriods.map((p, i) => {
+      const t = taskTrend[i];
       const r = reportTrendOf.get(p.key);
       return {
         key: p.key,
         label: p.label,
         completed: t?.completed ?? 0,
-        completedLate: t?.completed_late ?? 0,
-        fellDue: t?.fell_due ?? 0,
+        completedLate: t?.completedLate ?? 0,
+        fellDue: t?.fellDue ?? 0,
         completeness: percentOf(r?.submitted ?? 0, r?.expected ?? 0),
         timeliness: percentOf(r?.on_time ?? 0, r?.expected ?? 0),
       };

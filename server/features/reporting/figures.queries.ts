@@ -3,33 +3,31 @@
  * one "as at" day. The leaders' dashboard and the consolidated report both call these, so
  * the two always show the same numbers for the same filter and cut-off.
  *
- * Each figure is a part: a query over the `filtered` table whose rows carry their place in an
- * `ord` column. The dashboard and the report each run their parts in one statement
- * (`figuresStatement`), so the tasks are read, and their status computed, once.
+ * Each figure is a part: a query over the tasks matching the condition whose rows carry their
+ * place in an `ord` column. Each part reads the tasks the cheapest way for it (every count in
+ * one pass, the briefs from the due-day index, the counts by lead merged with the lead index),
+ * and the dashboard and the report each run their parts in one statement (`figuresStatement`).
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { OverdueTask, PlanFigures, StatusCounts, TaskBrief } from '#common/contracts/reporting.ts';
 import { addDays, toDayNumber } from '#common/domain/iso-date.ts';
-import { monthlyPeriod } from '#common/domain/period.ts';
+import type { ReportingPeriod } from '#common/domain/period.ts';
 import { TASK_STATUSES, type TaskStatus } from '#common/domain/status.ts';
 import { type Db, rowsOf } from '../../db/client.ts';
 import { documents } from '../documents/documents.table.ts';
 import { explanations } from '../explanations/explanations.table.ts';
-import { statusCode as code, statusSql } from '../tasks/tasks.queries.ts';
+import { statusCode as code, openAt, statusSql } from '../tasks/tasks.queries.ts';
 import { tasks, taskUnitGroups, taskUnits, taskUpdates } from '../tasks/tasks.table.ts';
 import { unitGroups, units } from '../units/units.table.ts';
 
 /**
- * The tasks matching `where`, each with its status as at `asOf` (as its `statusCode`): the common
- * table of the figures (`leadsPart` reads the index itself).
- * Only the columns the figures count by, all in `tasks_figures_idx`, so the wide task rows are
- * not read; a part that needs more (a section, a content) joins `tasks` for its own rows.
+ * The tasks matching `where`, each with `columns` and its status as at `asOf` (as its
+ * `statusCode`, in `st`). `offset 0` keeps the subquery whole, so the status is computed once per
+ * task however often the part uses it. A part asking only for columns of `tasks_figures_idx`
+ * never reads the wide task rows.
  */
-function filtered(where: SQL, asOf: string): SQL {
-  return sql`filtered as materialized (select ${tasks.id} as id, ${tasks.documentId} as document_id,
-    ${tasks.position} as position, ${tasks.dueOn} as due_on, ${tasks.completedOn} as completed_on,
-    ${tasks.state} as state, ${tasks.percent} as percent, ${statusSql(asOf, code)} as st
-    from ${tasks} where ${where})`;
+function statused(where: SQL, asOf: string, columns: SQL): SQL {
+  return sql`(select ${columns}, ${statusSql(asOf, code)} as st from ${tasks} where ${where} offset 0)`;
 }
 
 /** A part as one JSON array of its rows, in its order: for a statement of many parts (`figuresStatement`). */
@@ -45,8 +43,14 @@ export function emptyCounts(): StatusCounts {
   return Object.fromEntries(TASK_STATUSES.map((s) => [s, 0])) as StatusCounts;
 }
 
-/** Tasks counted by plan, status, whether due by the cut-off and whether due soon (as the briefs list them), with their progress summed. */
+/**
+ * A row of the cube: with `set` "plan", the tasks of a plan by status, whether due by the cut-off
+ * and whether due soon (as the briefs list them), with their progress summed; with "completed",
+ * the tasks completed in the trend's `period` (its place, from 1), late or not; with "fellDue",
+ * those falling due in it.
+ */
 export interface CubeRow {
+  set: 'plan' | 'completed' | 'fellDue';
   documentId: string | null;
   symbol: string;
   title: string;
@@ -55,17 +59,45 @@ export interface CubeRow {
   st: number;
   due: boolean | null;
   soon: boolean | null;
+  period: number | null;
+  late: boolean | null;
   n: number;
   progress: number;
 }
 
-/** The few rows every headline figure (by status, per plan, in all, due soon) is added up from. */
-export function cubePart(asOf: string): SQL {
-  return sql`select c.document_id as "documentId", coalesce(d.symbol, '') as symbol, coalesce(d.title, 'Nhiệm vụ giao lẻ') as title,
-      d.issued_on::text as "issuedOn", c.st, c.due, c.soon, c.n, c.progress, 0 as ord
-    from (select document_id, st, due_on <= ${asOf} as due, ${dueSoon(asOf)} as soon, count(*)::int as n,
-        sum(case when ${DONE} then 100 else percent end)::int as progress
-      from filtered group by 1, 2, 3, 4) c
+/** Due after `asOf` and within 30 days: the window of the due-soon briefs and of their total. */
+function dueWithin30(dueOn: SQL, asOf: string): SQL {
+  return sql`${dueOn} > ${asOf} and ${dueOn} <= ${addDays(asOf, 30)}`;
+}
+
+/**
+ * Every count the headline figures and the trend are added up from, in one pass over the tasks:
+ * the "plan" rows, and per period of `trend` (in order, contiguous; none for the report) the
+ * "completed" and "fellDue" rows. A day belongs to the last period starting on or before it
+ * (Decree 09: from the 15th, next month's report); days after `asOf` belong to none (their
+ * place is past the last period), nor do the periods starting after it.
+ */
+export function cubePart(where: SQL, asOf: string, trend: readonly ReportingPeriod[] = []): SQL {
+  const after = addDays(asOf, 1);
+  const bounds = sql`array[${sql.join(
+    [...trend.map((p) => (p.start <= asOf ? p.start : after)), after].map((day) => sql`${day}`),
+    sql`, `,
+  )}]::date[]`;
+  return sql`select c.set, c.document_id as "documentId", coalesce(d.symbol, '') as symbol, coalesce(d.title, 'Nhiệm vụ giao lẻ') as title,
+      d.issued_on::text as "issuedOn", c.st, c.due, c.soon, coalesce(c.period_completed, c.period_due) as period, c.late, c.n, c.progress, 0 as ord
+    from (select case grouping(period_completed, period_due) when 3 then 'plan' when 1 then 'completed' else 'fellDue' end as set,
+        document_id, st, due, soon, period_completed, late, period_due, count(*)::int as n, sum(progress)::int as progress
+      from (select document_id, st, due_on <= ${asOf} as due,
+          st in (${code('not_started')}, ${code('in_progress_on_time')}) and ${dueWithin30(sql`due_on`, asOf)} as soon,
+          case when ${DONE} then 100 else percent end as progress,
+          case when state = 'done' then width_bucket(completed_on, ${bounds}) end as period_completed, completed_on > due_on as late,
+          width_bucket(due_on, ${bounds}) as period_due
+        from ${statused(
+          where,
+          asOf,
+          sql`${tasks.documentId} as document_id, ${tasks.dueOn} as due_on, ${tasks.completedOn} as completed_on, ${tasks.state} as state, ${tasks.percent} as percent`,
+        )} f) x
+      group by grouping sets ((document_id, st, due, soon), (period_completed, late), (period_due))) c
     left join ${documents} d on d.id = c.document_id`;
 }
 
@@ -89,13 +121,14 @@ function addTo(t: Totals & { progress: number }, st: TaskStatus, r: CubeRow): vo
 /** Mean progress to one decimal, as `round(avg(…)::numeric, 1)` gives it. */
 const meanOf = ({ progress, total }: { progress: number; total: number }) => (total ? Math.round((progress * 10) / total) / 10 : 0);
 
-/** The headline figures from the cube: by status, per plan (oldest plan first), in all, and how many are due soon. */
+/** The headline figures from the cube's plan rows: by status, per plan (oldest plan first), in all, and how many are due soon. */
 export function figuresOfCube(rows: readonly CubeRow[]): { byStatus: StatusCounts; plans: PlanFigures[]; totals: Totals; dueSoon: number } {
   const byStatus = emptyCounts();
   let soon = 0;
   const all = emptyTotals();
   const plans = new Map<string, { plan: CubeRow; figures: Totals & { progress: number } }>();
   for (const r of rows) {
+    if (r.set !== 'plan') continue;
     const st = TASK_STATUSES[r.st] as TaskStatus;
     byStatus[st] += r.n;
     if (r.soon) soon += r.n;
@@ -137,12 +170,19 @@ export interface SectionRow {
 }
 
 /** Progress by section of each plan, in the plan's order. */
-export const sectionsPart = sql`select f.document_id as "documentId", coalesce(d.symbol, '') as symbol, f.section, f.total, f.done, f.overdue, f.percent,
-    row_number() over (order by d.issued_on nulls last, d.symbol, f.first) as ord
-  from (select document_id, section, min(position) as first, count(*)::int as total, count(*) filter (where ${DONE})::int as done,
-      count(*) filter (where st = ${code('in_progress_overdue')})::int as overdue, ${PROGRESS} as percent
-    from (select f.*, (select t.section from ${tasks} t where t.id = f.id) as section from filtered f) f group by document_id, section) f
-  left join ${documents} d on d.id = f.document_id`;
+export function sectionsPart(where: SQL, asOf: string): SQL {
+  return sql`select f.document_id as "documentId", coalesce(d.symbol, '') as symbol, f.section, f.total, f.done, f.overdue, f.percent,
+      row_number() over (order by d.issued_on nulls last, d.symbol, f.first) as ord
+    from (select document_id, section, min(position) as first, count(*)::int as total, count(*) filter (where ${DONE})::int as done,
+        count(*) filter (where st = ${code('in_progress_overdue')})::int as overdue, ${PROGRESS} as percent
+      from ${statused(
+        where,
+        asOf,
+        sql`${tasks.documentId} as document_id, ${tasks.section} as section, ${tasks.position} as position, ${tasks.percent} as percent`,
+      )} f
+      group by document_id, section) f
+    left join ${documents} d on d.id = f.document_id`;
+}
 
 export interface BriefRow {
   id: string;
@@ -158,29 +198,23 @@ export interface BriefRow {
   open_explanation: boolean;
 }
 
-/** Overdue as SQL; `due_on < asOf` is implied by the status, and lets the due-day index narrow the scan. */
-function overdue(asOf: string): SQL {
-  return sql`st = ${code('in_progress_overdue')} and due_on < ${asOf}`;
-}
-function dueSoon(asOf: string): SQL {
-  return sql`st in (${code('not_started')}, ${code('in_progress_on_time')}) and due_on > ${asOf} and due_on <= ${addDays(asOf, 30)}`;
-}
-
 /**
  * The tasks overdue at `asOf` (the longest overdue first) and those due in the next 30 days
- * (the soonest first), at most `limits` of each (their totals are in the cube): each chosen
- * by a top-N pass on the counting columns, then only those read in full and named, and the
- * overdue given their reason when `reasons` (the report shows it; the dashboard does not).
+ * (the soonest first), at most `limits` of each (their totals are in the cube): each the first
+ * of the due-day index that are still to do, then named, and the overdue given their reason
+ * when `reasons` (the report shows it; the dashboard does not).
  */
-export function briefsPart(asOf: string, limits: { overdue: number; dueSoon: number }, reasons: boolean): SQL {
-  const top = (kind: BriefRow['kind'], condition: SQL, limit: number) =>
-    sql`(select f.id, f.document_id, f.due_on, f.position, ${kind} as kind from filtered f where ${condition}
-      order by f.due_on, f.position, f.id limit ${limit})`;
+export function briefsPart(where: SQL, asOf: string, limits: { overdue: number; dueSoon: number }, reasons: boolean): SQL {
+  const top = (kind: BriefRow['kind'], window: SQL, limit: number) =>
+    sql`(select ${tasks.id} as id, ${tasks.documentId} as document_id, ${tasks.dueOn} as due_on, ${tasks.position} as position,
+        ${tasks.code} as code, ${tasks.content} as content, ${kind} as kind
+      from ${tasks} where ${where} and ${window} and ${openAt(asOf)}
+      order by ${tasks.dueOn}, ${tasks.position}, ${tasks.id} limit ${limit})`;
   const reason = reasons
     ? sql`case when b.kind = 'overdue' then coalesce((select u.obstacles from ${taskUpdates} u
         where u.task_id = b.id and u.role = 'lead' order by u.period desc limit 1), '') else '' end`
     : sql`''`;
-  return sql`select t.id, b.kind, t.code, t.content, coalesce(d.symbol, '') as symbol, b.due_on::text as due_on,
+  return sql`select b.id, b.kind, b.code, b.content, coalesce(d.symbol, '') as symbol, b.due_on::text as due_on,
       (select coalesce(json_agg(x.name order by x.kind, x.name), '[]'::json) from (
           select u.short_name as name, 0 as kind from ${taskUnits} tu join ${units} u on u.id = tu.unit_id where tu.task_id = b.id and tu.role = 'lead'
           union all
@@ -188,8 +222,8 @@ export function briefsPart(asOf: string, limits: { overdue: number; dueSoon: num
       ${reason} as reason,
       exists (select 1 from ${explanations} e where e.task_id = b.id and e.state = 'open') as open_explanation,
       row_number() over (order by b.kind desc, b.due_on, b.position, b.id) as ord
-    from (${top('overdue', overdue(asOf), limits.overdue)} union all ${top('dueSoon', dueSoon(asOf), limits.dueSoon)}) b
-    join ${tasks} t on t.id = b.id
+    from (${top('overdue', sql`${tasks.dueOn} < ${asOf}`, limits.overdue)}
+      union all ${top('dueSoon', dueWithin30(sql`${tasks.dueOn}`, asOf), limits.dueSoon)}) b
     left join ${documents} d on d.id = b.document_id`;
 }
 
@@ -240,9 +274,9 @@ const countColumns = sql.join(
 
 /**
  * Lead units and lead group phrases, each with its tasks by status. The tasks are read from
- * `tasks_figures_idx` in task-id order, not from `filtered`, so they merge with
- * `task_units_lead_idx` without hashing; `offset 0` keeps the status computed once per task, not
- * once per count. The few tasks led by a group phrase are looked up one by one with their status.
+ * `tasks_figures_idx` in task-id order, so they merge with `task_units_lead_idx` without
+ * hashing; `offset 0` keeps the status computed once per task, not once per count. The few
+ * tasks led by a group phrase are looked up one by one with their status.
  */
 export function leadsPart(where: SQL, asOf: string): SQL {
   return sql`select u.id, u.name, u.short_name, false as is_group, ${countColumns}, 0 as ord
@@ -260,45 +294,26 @@ export function leadsPart(where: SQL, asOf: string): SQL {
     join ${unitGroups} g on g.id = x.group_id`;
 }
 
-/**
- * The monthly period key of a day (Decree 09: the 15th onwards belongs to next month's
- * report), as SQL, so completions and due days group by period in the database.
- */
-function monthKeyOf(day: SQL): SQL {
-  return sql`to_char(case when extract(day from ${day}) >= 15 then ${day} + interval '1 month' else ${day} end, 'YYYY-MM')`;
+type TrendRow = { key: string; completed: number; completedLate: number; fellDue: number };
+
+/** Per period of `trend` (as given to `cubePart`), the tasks completed, completed late and falling due. */
+export function trendOf(rows: readonly CubeRow[], trend: readonly ReportingPeriod[]): TrendRow[] {
+  const counts = trend.map((p) => ({ key: p.key, completed: 0, completedLate: 0, fellDue: 0 }));
+  for (const r of rows) {
+    const c = r.period ? counts[r.period - 1] : undefined;
+    if (!c) continue;
+    if (r.set === 'completed') {
+      c.completed += r.n;
+      if (r.late) c.completedLate += r.n;
+    } else if (r.set === 'fellDue') c.fellDue += r.n;
+  }
+  return counts;
 }
 
-export type TrendRow = { key: string; completed: number; completed_late: number; fell_due: number };
-
-/**
- * Tasks completed (and completed late) and falling due per monthly period, for `keys`. Days
- * before the first key's period fall in earlier keys, so only the window's tasks are counted;
- * they are counted per day first, and the days then keyed.
- */
-export function trendPart(asOf: string, keys: readonly string[]): SQL {
-  const first = monthlyPeriod(keys.reduce((a, b) => (a < b ? a : b))) as NonNullable<ReturnType<typeof monthlyPeriod>>;
-  return sql`select k.key, coalesce(x.completed, 0)::int as completed, coalesce(x.completed_late, 0)::int as completed_late,
-      coalesce(x.fell_due, 0)::int as fell_due, 0 as ord
-    from (values ${sql.join(
-      keys.map((k) => sql`(${k})`),
-      sql`, `,
-    )}) as k(key)
-    left join (select ${monthKeyOf(sql`day`)} as key, sum(completed) as completed, sum(completed_late) as completed_late, sum(fell_due) as fell_due
-      from (select completed_on as day, count(*) as completed, count(*) filter (where completed_on > due_on) as completed_late, 0 as fell_due
-          from filtered where state = 'done' and completed_on between ${first.start} and ${asOf} group by completed_on
-        union all
-        select due_on, 0, 0, count(*) from filtered where due_on between ${first.start} and ${asOf} group by due_on) days
-      group by 1) x on x.key = k.key`;
-}
-
-/**
- * Many parts over the same tasks in one statement: the tasks are read once into `filtered`,
- * and each part comes back as a JSON array under its name. A part that does not read
- * `filtered` may share the statement: an unreferenced WITH query is never run.
- */
-export async function figuresStatement<T>(db: Db, where: SQL, asOf: string, parts: Record<string, SQL>): Promise<T> {
+/** Many parts in one statement, each coming back as a JSON array under its name. */
+export async function figuresStatement<T>(db: Db, parts: Record<string, SQL>): Promise<T> {
   const columns = Object.entries(parts).map(([name, part]) => sql`${part} as ${sql.identifier(name)}`);
-  const [row] = await rowsOf<Record<string, unknown>>(db, sql`with ${filtered(where, asOf)} select ${sql.join(columns, sql`, `)}`);
+  const [row] = await rowsOf<Record<string, unknown>>(db, sql`select ${sql.join(columns, sql`, `)}`);
   // A JSON column comes back parsed (node-postgres, PGlite); a JSON text is parsed here. Each
   // row's `ord` has placed it and is dropped (cheaper here than `to_jsonb(p) - 'ord'` in SQL).
   const part = (v: unknown) => {

@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../../kernel/audit/audit.service.ts';
 import { multipart, type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
 import { documents } from '../documents/documents.table.ts';
 import { explanations } from '../explanations/explanations.table.ts';
+import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
 import { actorOfUser } from '../users/sessions.service.ts';
 import { users } from '../users/users.table.ts';
@@ -491,5 +492,52 @@ describe('editing a regime', () => {
     expect(await rowCounts()).toEqual(before);
     const [now] = (await coordinator.get('/api/report-regimes')).json().filter((r: ReportRegime) => r.id === regime.id);
     expect(now).toEqual(regime);
+  });
+});
+
+describe('the task trend', () => {
+  it('counts each task completed or falling due in the Decree 09 period of its day, up to the cut-off', async () => {
+    at('2026-04-22');
+    const [doc] = await t.db
+      .insert(documents)
+      .values({ provinceId: officer.me.user.provinceId, symbol: '7/KH-UBND', title: 'Kế hoạch xu hướng', searchText: 'xu huong' })
+      .returning();
+    const make = async (deadlineText: string, change: Partial<typeof tasks.$inferInsert> = {}) => {
+      const res = await coordinator.post('/api/tasks', {
+        content: 'Nhiệm vụ xu hướng',
+        deadlineText,
+        leadUnitIds: [unit.SYT],
+        documentId: doc?.id,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      if (Object.keys(change).length) await t.db.update(tasks).set(change).where(eq(tasks.id, res.json().id));
+    };
+    // March's period is 15/2–14/3, April's 15/3–14/4 (Decree 09: data to the 14th).
+    await make('Trước ngày 14/3/2026', { state: 'done', completedOn: '2026-03-14' });
+    await make('Trước ngày 14/3/2026', { state: 'done', completedOn: '2026-03-15' });
+    await make('Trước ngày 15/3/2026');
+    await make('Trước ngày 14/4/2026');
+    // across the year end: due 20/12/2025 and done 14/1/2026, both in January's period
+    await make('Trước ngày 20/12/2025', { state: 'done', completedOn: '2026-01-14' });
+    // after April's cut-off: done 20/4, due 15/4 and 25/4 (after today, 22/4)
+    await make('Trước ngày 10/4/2026', { state: 'done', completedOn: '2026-04-20' });
+    await make('Trước ngày 15/4/2026');
+    await make('Trước ngày 25/4/2026');
+    const trend = async (period: string) => {
+      const dash = (await leader.get(`/api/dashboard?documentId=${doc?.id}${period ? `&period=${period}` : ''}`)).json() as Dashboard;
+      const counted = dash.trend.filter((p) => p.completed || p.fellDue).map((p) => [p.key, p.completed, p.completedLate, p.fellDue]);
+      return { last: dash.trend.at(-1)?.key, counted };
+    };
+    // [period, completed, of which late, fell due]
+    const upToApril = [
+      ['2026-01', 1, 1, 1],
+      ['2026-03', 1, 0, 2],
+      ['2026-04', 1, 1, 3],
+    ];
+    expect(await trend('2026-04')).toEqual({ last: '2026-04', counted: upToApril });
+    const toToday = { last: '2026-05', counted: [...upToApril, ['2026-05', 1, 1, 1]] };
+    expect(await trend('')).toEqual(toToday);
+    // periods not yet begun (June's, July's) count nothing, and nothing after today counts
+    expect(await trend('2026-07')).toEqual({ ...toToday, last: '2026-07' });
   });
 });

@@ -138,6 +138,11 @@ const statusName: StatusValue = (s) => sql.raw(`'${s}'`);
 /** Statuses as small integers: the dashboard counts 10,000 tasks by them, and integers compare faster than text. */
 export const statusCode: StatusValue = (s) => sql.raw(String(TASK_STATUSES.indexOf(s)));
 
+/** Done by `asOf`: completed by then, or its deadline phrase says it was done ("deadline done"). */
+function doneBy(asOf: string): SQL {
+  return sql`((${tasks.state} = 'done' and ${tasks.completedOn} <= ${asOf}) or ${tasks.deadlineDone})`;
+}
+
 /**
  * The status of common/domain/status.ts `computeStatus`, as SQL, so that lists filter and
  * count by it in the database. tasks.test.ts checks the two agree on every status.
@@ -145,12 +150,22 @@ export const statusCode: StatusValue = (s) => sql.raw(String(TASK_STATUSES.index
 export function statusSql(asOf: string, value: StatusValue = statusName): SQL {
   return sql`(case
     when ${tasks.state} = 'cancelled' then ${value('cancelled')}
-    when (${tasks.state} = 'done' and ${tasks.completedOn} <= ${asOf}) or ${tasks.deadlineDone} then
+    when ${doneBy(asOf)} then
       case when ${tasks.state} = 'done' and ${tasks.dueOn} is not null and ${tasks.completedOn} > ${tasks.dueOn} then ${value('done_late')} else ${value('done_on_time')} end
     when ${tasks.state} = 'paused' then ${value('paused')}
     when ${tasks.dueOn} is not null and ${tasks.dueOn} < ${asOf} then ${value('in_progress_overdue')}
     when ${tasks.startedOn} <= ${asOf} then ${value('in_progress_on_time')}
     else ${value('not_started')} end)`;
+}
+
+/**
+ * Still to do at `asOf` (not_started, in_progress_on_time or in_progress_overdue in `statusSql`),
+ * as a condition on the columns rather than a status compared: the planner estimates it from
+ * their statistics, so "the first N by due day" reads the due-day index in order and stops,
+ * where it takes a CASE compared for too rare to stop early and sorts every candidate.
+ */
+export function openAt(asOf: string): SQL {
+  return sql`(${tasks.state} not in ('cancelled', 'paused') and ${doneBy(asOf)} is not true)`;
 }
 
 // ——— Reading tasks: summaries, detail, lists ———

@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../../kernel/audit/audit.service.ts';
 import { multipart, type Session, startTestApp, type TestApp } from '../../testing/harness.ts';
 import { documents } from '../documents/documents.table.ts';
 import { unitGroups, units } from '../units/units.table.ts';
+import { openAt, statusSql } from './tasks.queries.ts';
 import { tasks, taskUpdateRevisions } from './tasks.table.ts';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -504,5 +505,43 @@ describe('tasks assigned to a group phrase', () => {
     expect(edited.json().leads.map((l: { group: boolean }) => l.group)).toEqual([true]);
     const noLead = await coordinator.patch(`/api/tasks/${task.id}`, { version: edited.json().version, leadGroupIds: [] });
     expect(noLead.statusCode).toBe(400);
+  });
+});
+
+describe('the status in SQL', () => {
+  it('openAt holds exactly for the statuses still to do, on every state and day', async () => {
+    const [doc] = await t.db
+      .insert(documents)
+      .values({ provinceId: officer.me.user.provinceId, symbol: '9/KH-UBND', title: 'Kế hoạch trạng thái', searchText: 'trang thai' })
+      .returning();
+    const make = async (deadlineText: string, change: Partial<typeof tasks.$inferInsert>) => {
+      const created = await createTask({ documentId: doc?.id, deadlineText, code: '' });
+      await t.db.update(tasks).set(change).where(eq(tasks.id, created.id));
+    };
+    await make('Trước ngày 10/4/2026', { startedOn: null });
+    await make('Trước ngày 10/4/2026', { startedOn: '2026-04-01' });
+    await make('Trước ngày 10/4/2026', { state: 'done', completedOn: '2026-04-05' });
+    await make('Trước ngày 10/4/2026', { state: 'done', completedOn: '2026-04-20' });
+    await make('Trước ngày 10/4/2026', { state: 'done', completedOn: null });
+    await make('Trước ngày 10/4/2026', { state: 'done_proposed', startedOn: '2026-04-01' });
+    await make('Trước ngày 10/4/2026', { state: 'paused' });
+    await make('Trước ngày 10/4/2026', { state: 'cancelled' });
+    await make('Đã hoàn thành', { state: 'open' });
+    await make('Hằng năm', { startedOn: '2026-04-01' });
+    const seen = new Set<string>();
+    for (const asOf of ['2026-03-31', '2026-04-10', '2026-04-11', '2026-04-25']) {
+      const rows = await t.db
+        .select({ status: statusSql(asOf), open: openAt(asOf) })
+        .from(tasks)
+        .where(eq(tasks.documentId, doc?.id as string));
+      expect(rows).toHaveLength(10);
+      for (const r of rows) {
+        seen.add(r.status as string);
+        expect(r.open, `${asOf} ${r.status}`).toBe(
+          ['not_started', 'in_progress_on_time', 'in_progress_overdue'].includes(r.status as string),
+        );
+      }
+    }
+    expect([...seen].sort()).toEqual([...TASK_STATUSES].sort());
   });
 });
