@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { and, count, eq, isNull, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openPglite } from '../db/client.ts';
 import { acquireDataLock } from '../db/data-lock.ts';
+import { seedDemo } from '../db/seed/demo.ts';
+import { tasks } from '../features/tasks/tasks.table.ts';
 import { units } from '../features/units/units.table.ts';
 import { users } from '../features/users/users.table.ts';
 import { auditLog } from '../kernel/audit/audit.table.ts';
@@ -13,7 +17,7 @@ import { verifyPassword } from '../kernel/auth/password.ts';
 
 /**
  * The command-line tools as an operator runs them (`npm run province:load`, `admin:create`,
- * `audit:verify`): real processes on a real PGlite data directory, their default.
+ * `audit:verify`, `report`): real processes on a real PGlite data directory, their default.
  */
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const NINH_BINH = 'server/db/seed/ninh-binh.json';
@@ -172,5 +176,42 @@ describe('admin:create without a province', () => {
     expect(res.stderr).toContain('Chưa có tỉnh nào');
     expect(res.stderr).toContain('npm run province:load');
     expect(await withDb(dataDir, (d) => d.db.select().from(users))).toEqual([]);
+  });
+});
+
+describe('report', () => {
+  it('writes the DOCX and the XLSX of a period from the current data; bad input exits 2 and writes nothing', async () => {
+    const dataDir = tmpDir();
+    const tasksHeld = await withDb(dataDir, async (database) => {
+      await database.migrate();
+      await seedDemo(database.db, { plans: true });
+      return (await database.db.select({ n: count() }).from(tasks))[0]?.n ?? 0;
+    });
+    const out = path.join(dataDir, 'bao-cao');
+    const res = await cli('report', ['--regime', 'monthly', '--period', '2026-04', '--out', out], dataDir);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stdout).toContain('số liệu đến 2026-04-14');
+    const files = fs.readdirSync(out).sort();
+    expect(files).toEqual(['bao-cao-thang-2026-04.docx', 'phu-luc-thang-2026-04.xlsx']);
+    const zip = await JSZip.loadAsync(fs.readFileSync(path.join(out, files[0] as string)));
+    const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
+    expect(xml).toContain('w:w="11906"');
+    expect(xml).toContain('/BC-SKHCN');
+    expect(xml).toContain('Tháng 4/2026');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(path.join(out, files[1] as string));
+    let taskRows = 0;
+    book.worksheets[0]?.eachRow((row, i) => {
+      if (i > 3 && row.getCell(9).value !== null) taskRows++;
+    });
+    expect(taskRows).toBe(tasksHeld);
+
+    const unknown = await cli('report', ['--regime', 'monthly', '--period', '2031-01', '--out', path.join(dataDir, 'khac')], dataDir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('Không có kỳ báo cáo 2031-01');
+    const missing = await cli('report', ['--regime', 'monthly', '--period', '2026-04'], dataDir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('Hãy cho biết đủ --regime, --period và --out');
+    expect(fs.existsSync(path.join(dataDir, 'khac'))).toBe(false);
   });
 });
