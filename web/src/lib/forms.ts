@@ -68,6 +68,30 @@ export interface RecordFormConfig<R extends { id: string; version: number }, V, 
 }
 
 /**
+ * A form's submit: `saving` while `run` goes, the API's errors under their fields (or as a
+ * message; `form` null: always a message), and `conflict` set after a 409 (someone else saved
+ * first), when `onConflict` also runs, so the form can offer a reload.
+ */
+export function useSubmit<V>(form: FormInstance | null, run: (values: V) => Promise<void>, onConflict?: () => unknown) {
+  const [saving, setSaving] = useState(false);
+  const [conflict, setConflict] = useState(false);
+  const submit = async (values: V) => {
+    setSaving(true);
+    try {
+      await run(values);
+    } catch (error) {
+      if (applyApiError(form, error).conflict) {
+        setConflict(true);
+        await onConflict?.();
+      }
+    } finally {
+      setSaving(false);
+    }
+  };
+  return { saving, conflict, setConflict, submit };
+}
+
+/**
  * The editing life of one record in a drawer: the loaded record, the reset each time the
  * drawer opens, the save that puts the API's errors under their fields, and the reload
  * offered after a 409 (someone else saved first).
@@ -75,10 +99,14 @@ export interface RecordFormConfig<R extends { id: string; version: number }, V, 
 export function useRecordForm<R extends { id: string; version: number }, V, B extends object>(config: RecordFormConfig<R, V, B>) {
   const { form, record, open } = config;
   const [current, setCurrent] = useState<R | null>(record);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
   const latest = useRef(config);
   latest.current = config;
+  const { saving, conflict, setConflict, submit } = useSubmit(form, async (values: V) => {
+    const body = config.toBody(values);
+    const patch = current ? changedFields(config.toBody(config.toValues(current)), body) : null;
+    if (patch && Object.keys(patch).length === 0) return config.onClose();
+    await config.save({ body, patch, current });
+  });
 
   const show = useCallback(
     (next: R | null) => {
@@ -88,7 +116,7 @@ export function useRecordForm<R extends { id: string; version: number }, V, B ex
       const values = next ? latest.current.toValues(next) : latest.current.empty;
       if (values) form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
     },
-    [form],
+    [form, setConflict],
   );
 
   useEffect(() => {
@@ -97,20 +125,6 @@ export function useRecordForm<R extends { id: string; version: number }, V, B ex
 
   const reload = async () => {
     if (current) show(await config.fetch(current.id));
-  };
-
-  const submit = async (values: V) => {
-    const body = config.toBody(values);
-    const patch = current ? changedFields(config.toBody(config.toValues(current)), body) : null;
-    if (patch && Object.keys(patch).length === 0) return config.onClose();
-    setSaving(true);
-    try {
-      await config.save({ body, patch, current });
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
   };
 
   return { current, conflict, saving, reload, submit };

@@ -7,7 +7,7 @@ import { ROLE_LABELS } from '#common/permissions.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { applyApiError, useSubmit, zodRule } from '../../lib/forms.ts';
 import { ME_KEY, useSession } from '../../lib/session.ts';
 
 type PasswordValues = { currentPassword: string; newPassword: string; confirm: string };
@@ -16,20 +16,12 @@ type TotpSetup = { secret: string; otpauthUrl: string; qrDataUrl: string };
 function ChangePasswordCard() {
   const me = useSession();
   const [form] = Form.useForm<PasswordValues>();
-  const [saving, setSaving] = useState(false);
 
-  const submit = async ({ currentPassword, newPassword }: PasswordValues) => {
-    setSaving(true);
-    try {
-      await api('/api/me/password', { method: 'POST', body: { currentPassword, newPassword } });
-      showSuccess('Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã được đóng.');
-      form.resetFields();
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, submit } = useSubmit(form, async ({ currentPassword, newPassword }: PasswordValues) => {
+    await api('/api/me/password', { method: 'POST', body: { currentPassword, newPassword } });
+    showSuccess('Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã được đóng.');
+    form.resetFields();
+  });
 
   return (
     <Card title="Đổi mật khẩu" style={{ height: '100%' }}>

@@ -8,7 +8,7 @@ import { formatDate, vietnamDay, weekday } from '#common/domain/iso-date.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { api } from '../../lib/api.ts';
 import { feedback, showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { applyApiError, useSubmit } from '../../lib/forms.ts';
 import { CalendarDayForm } from './calendar-day-form.tsx';
 import { KIND_COLORS, sortDays, WEEKDAY_NAMES } from './calendar-days.ts';
 import { MonthGrid } from './month-grid.tsx';
@@ -27,8 +27,6 @@ export default function CalendarPage() {
   const [year, setYear] = useState(() => Number(today.slice(0, 4)));
   const [draft, setDraft] = useState<CalendarDay[] | null>(null);
   const [editing, setEditing] = useState<{ day: CalendarDay | null; date?: string } | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState(false);
 
   const key = ['calendar', year];
   const query = useQuery({ queryKey: key, queryFn: () => api<CalendarYear>(`/api/calendar/${year}`) });
@@ -56,20 +54,18 @@ export default function CalendarPage() {
 
   const edit = (change: (list: CalendarDay[]) => CalendarDay[]) => setDraft(sortDays(change(days)));
 
-  const save = async () => {
+  const {
+    saving,
+    conflict,
+    setConflict,
+    submit: save,
+  } = useSubmit(null, async () => {
     if (!stored || !draft) return;
-    setSaving(true);
-    try {
-      const reply = await api<CalendarYear>(`/api/calendar/${year}`, { method: 'PUT', body: { version: stored.version, days: draft } });
-      queryClient.setQueryData(key, reply);
-      setDraft(null);
-      showSuccess(`Đã lưu lịch làm việc năm ${year}.`);
-    } catch (error) {
-      if (applyApiError(null, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+    const reply = await api<CalendarYear>(`/api/calendar/${year}`, { method: 'PUT', body: { version: stored.version, days: draft } });
+    queryClient.setQueryData(key, reply);
+    setDraft(null);
+    showSuccess(`Đã lưu lịch làm việc năm ${year}.`);
+  });
 
   const reset = async () => {
     if (!stored) return;

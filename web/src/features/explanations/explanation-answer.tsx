@@ -1,12 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Form, Input, Modal, Popover, Typography } from 'antd';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import type { StoredFile } from '#common/contracts/files.ts';
 import type { Explanation } from '#common/contracts/reporting.ts';
 import { vietnamDay } from '#common/domain/iso-date.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import { useCan, useSession } from '../../lib/session.ts';
 import { EvidenceUpload, FileLinks } from '../tasks/evidence-upload.tsx';
 import { fmtDate, fmtDateTime } from '../tasks/tasks-api.ts';
@@ -21,8 +20,6 @@ export function ExplanationAnswerModal({ explanation, onClose }: { explanation: 
   const [form] = Form.useForm<Values>();
   const answer = useAnswerExplanation();
   const queryClient = useQueryClient();
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState(false);
 
   const close = () => {
     form.resetFields();
@@ -30,22 +27,16 @@ export function ExplanationAnswerModal({ explanation, onClose }: { explanation: 
     onClose();
   };
 
-  const submit = async (values: Values) => {
-    if (!explanation) return;
-    setSaving(true);
-    try {
+  const { saving, conflict, setConflict, submit } = useSubmit(
+    form,
+    async (values: Values) => {
+      if (!explanation) return;
       await answer(explanation, { answer: values.answer, fileIds: values.files.map((f) => f.id) });
       showSuccess('Đã gửi giải trình.');
       close();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) {
-        setConflict(true);
-        await queryClient.invalidateQueries({ queryKey: EXPLANATIONS_KEY });
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    () => queryClient.invalidateQueries({ queryKey: EXPLANATIONS_KEY }),
+  );
 
   const late = explanation ? isPastDue(explanation, vietnamDay()) : false;
 

@@ -1,7 +1,7 @@
 import { Alert, Form, Input, InputNumber, Modal, Typography } from 'antd';
-import { useState } from 'react';
+
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import { useRequestExplanation } from './explanations-api.ts';
 
 /** The task an explanation is asked about, as the dashboard and the task page know it. */
@@ -26,26 +26,18 @@ const clamp3: React.CSSProperties = { display: '-webkit-box', WebkitLineClamp: 3
 export function ExplanationRequestModal({ task, onClose }: { task: RequestedTask | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const request = useRequestExplanation();
-  const [saving, setSaving] = useState(false);
 
   const close = () => {
     form.resetFields();
     onClose();
   };
 
-  const submit = async (values: Values) => {
+  const { saving, submit } = useSubmit(form, async (values: Values) => {
     if (!task) return;
-    setSaving(true);
-    try {
-      await request(task.id, { question: values.question, dueInWorkingDays: values.dueInWorkingDays });
-      showSuccess('Đã gửi yêu cầu giải trình tới đơn vị chủ trì.');
-      close();
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+    await request(task.id, { question: values.question, dueInWorkingDays: values.dueInWorkingDays });
+    showSuccess('Đã gửi yêu cầu giải trình tới đơn vị chủ trì.');
+    close();
+  });
 
   return (
     <Modal

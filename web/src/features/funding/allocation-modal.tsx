@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { FundingOptions } from '#common/contracts/funding.ts';
 import { FUNDING_SOURCE_LABELS, FUNDING_SOURCES, type FundingSource } from '#common/domain/funding.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
 import { afterFundingChange, createAllocation, fetchFundingOptions, YEARS } from './funding-api.ts';
 import { MoneyInput } from './money-input.tsx';
@@ -111,29 +111,21 @@ export function AllocationModal({
 }) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [saving, setSaving] = useState(false);
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      await createAllocation({
-        year: values.year,
-        source: values.source,
-        unitId: scope.isFinance ? (values.unitId as string) : scope.unitId,
-        taskId: values.taskId ?? null,
-        project: values.project?.trim() ?? '',
-        amount: values.amount as number,
-        note: values.note?.trim() ?? '',
-      });
-      showSuccess('Đã ghi khoản kinh phí');
-      await afterFundingChange(queryClient);
-      onClose();
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, submit } = useSubmit(form, async (values: Values) => {
+    await createAllocation({
+      year: values.year,
+      source: values.source,
+      unitId: scope.isFinance ? (values.unitId as string) : scope.unitId,
+      taskId: values.taskId ?? null,
+      project: values.project?.trim() ?? '',
+      amount: values.amount as number,
+      note: values.note?.trim() ?? '',
+    });
+    showSuccess('Đã ghi khoản kinh phí');
+    await afterFundingChange(queryClient);
+    onClose();
+  });
 
   return (
     <Modal

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { FUNDING_SOURCE_LABELS } from '#common/domain/funding.ts';
 import { ConflictAlert } from '../../components/conflict-alert.tsx';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import {
   type Allocation,
   afterFundingChange,
@@ -44,31 +44,22 @@ export function DisbursementModal({
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
   const [current, setCurrent] = useState(allocation);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
   const today = todayIso();
   // Only a page read up to today knows every payment; otherwise the server checks the rest.
   const complete = asOf >= today;
   const left = current.amount - current.disbursed;
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      await createDisbursement(current.id, {
-        on: values.on.format('YYYY-MM-DD'),
-        amount: values.amount as number,
-        note: values.note?.trim() ?? '',
-        version: current.version,
-      });
-      showSuccess('Đã ghi giải ngân');
-      await afterFundingChange(queryClient);
-      onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, conflict, setConflict, submit } = useSubmit(form, async (values: Values) => {
+    await createDisbursement(current.id, {
+      on: values.on.format('YYYY-MM-DD'),
+      amount: values.amount as number,
+      note: values.note?.trim() ?? '',
+      version: current.version,
+    });
+    showSuccess('Đã ghi giải ngân');
+    await afterFundingChange(queryClient);
+    onClose();
+  });
 
   const onReload = async () => {
     const fresh = (await reload())?.allocations.find((a) => a.id === current.id);

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import type { Unit } from '#common/contracts/units.ts';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import type { FileName, NameMapping } from './plans-api.ts';
 
 type Group = { id: string; phrase: string };
@@ -34,7 +35,6 @@ export function MapNameModal({ name, current, onClose, onMap }: Props) {
   const [kind, setKind] = useState<'unit' | 'group'>('unit');
   const [unitId, setUnitId] = useState<string | null>(null);
   const [groupId, setGroupId] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!name) return;
@@ -46,19 +46,15 @@ export function MapNameModal({ name, current, onClose, onMap }: Props) {
   }, [name, current]);
 
   const chosen = kind === 'unit' ? unitId : groupId;
-  const apply = async () => {
+  // The unit's name is fetched: a failure shows as a message, not a silent button.
+  const { saving, submit: apply } = useSubmit(null, async () => {
     if (!name || !chosen) return;
-    setSaving(true);
-    try {
-      const label =
-        kind === 'unit'
-          ? (await queryClient.fetchQuery({ queryKey: ['units', 'one', chosen], queryFn: () => api<Unit>(`/api/units/${chosen}`) })).name
-          : (groups.data?.find((g) => g.id === chosen)?.phrase ?? '');
-      onMap({ text: name.text, kind, id: chosen, name: label });
-    } finally {
-      setSaving(false);
-    }
-  };
+    const label =
+      kind === 'unit'
+        ? (await queryClient.fetchQuery({ queryKey: ['units', 'one', chosen], queryFn: () => api<Unit>(`/api/units/${chosen}`) })).name
+        : (groups.data?.find((g) => g.id === chosen)?.phrase ?? '');
+    onMap({ text: name.text, kind, id: chosen, name: label });
+  });
 
   return (
     <Modal

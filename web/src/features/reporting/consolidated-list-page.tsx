@@ -7,7 +7,7 @@ import type { ConsolidatedReport } from '#common/contracts/reporting.ts';
 import { foldText, searchWords } from '#common/domain/text.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
 import {
   type ConsolidatedItem,
@@ -29,26 +29,18 @@ function CreateModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ periodId: string }>();
   const navigate = useNavigate();
   const write = useReportingWrite();
-  const [saving, setSaving] = useState(false);
   const year = Number(todayIso().slice(0, 4));
   const current = useQuery({ queryKey: periodsKey(undefined, year), queryFn: () => fetchPeriods(undefined, year) });
   const previous = useQuery({ queryKey: periodsKey(undefined, year - 1), queryFn: () => fetchPeriods(undefined, year - 1) });
   const periods = [...(current.data ?? []), ...(previous.data ?? [])];
   const regimes = [...new Set(periods.map((p) => p.regimeName))];
 
-  const submit = async ({ periodId }: { periodId: string }) => {
-    setSaving(true);
-    try {
-      const report = await write<ConsolidatedReport>('/api/consolidated-reports', 'POST', { periodId });
-      showSuccess('Đã mở dự thảo báo cáo tổng hợp.');
-      onClose();
-      navigate(`/reports/${report.id}`);
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, submit } = useSubmit(form, async ({ periodId }: { periodId: string }) => {
+    const report = await write<ConsolidatedReport>('/api/consolidated-reports', 'POST', { periodId });
+    showSuccess('Đã mở dự thảo báo cáo tổng hợp.');
+    onClose();
+    navigate(`/reports/${report.id}`);
+  });
 
   return (
     <Modal

@@ -24,7 +24,7 @@ import { FREQUENCY_LABELS } from '#common/domain/period.ts';
 import { PROVINCE_WIDE_ROLES } from '#common/permissions.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { useSubmit, zodRule } from '../../lib/forms.ts';
 import { useCan, useSession } from '../../lib/session.ts';
 import {
   fetchPeriod,
@@ -113,27 +113,19 @@ function AdHocModal({ regimes, regimeId, onClose }: { regimes: ReportRegime[]; r
   const [form] = Form.useForm<AdHocValues>();
   const write = useReportingWrite();
   const navigate = useNavigate();
-  const [saving, setSaving] = useState(false);
 
-  const submit = async (values: AdHocValues) => {
-    setSaving(true);
-    try {
-      const period = await write<Period>('/api/periods', 'POST', {
-        regimeId: values.regimeId,
-        label: values.label,
-        start: values.range[0].format('YYYY-MM-DD'),
-        end: values.range[1].format('YYYY-MM-DD'),
-        due: values.due.format('YYYY-MM-DD'),
-      });
-      showSuccess(`Đã mở kỳ báo cáo đột xuất "${period.label}".`);
-      onClose();
-      navigate(`/reporting/periods/${period.id}`);
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, submit } = useSubmit(form, async (values: AdHocValues) => {
+    const period = await write<Period>('/api/periods', 'POST', {
+      regimeId: values.regimeId,
+      label: values.label,
+      start: values.range[0].format('YYYY-MM-DD'),
+      end: values.range[1].format('YYYY-MM-DD'),
+      due: values.due.format('YYYY-MM-DD'),
+    });
+    showSuccess(`Đã mở kỳ báo cáo đột xuất "${period.label}".`);
+    onClose();
+    navigate(`/reporting/periods/${period.id}`);
+  });
 
   return (
     <Modal

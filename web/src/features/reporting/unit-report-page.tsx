@@ -28,7 +28,7 @@ import { PROVINCE_WIDE_ROLES } from '#common/permissions.ts';
 import { ConflictAlert } from '../../components/conflict-alert.tsx';
 import { ApiError, api } from '../../lib/api.ts';
 import { feedback, showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { applyApiError, useSubmit, zodRule } from '../../lib/forms.ts';
 import { useCan, useSession } from '../../lib/session.ts';
 import {
   afterReportingChange,
@@ -105,12 +105,11 @@ function ReviewModal({
 }) {
   const [form] = Form.useForm<{ comment: string }>();
   const queryClient = useQueryClient();
-  const [saving, setSaving] = useState(false);
   const accept = decision === 'accept';
 
-  const submit = async ({ comment }: { comment?: string }) => {
-    setSaving(true);
-    try {
+  const { saving, submit } = useSubmit(
+    form,
+    async ({ comment }: { comment?: string }) => {
       const reply = await api<UnitReport>(`${unitReportPath(report.period.id, report.unit.id)}/review`, {
         method: 'POST',
         body: { version: report.version, decision, comment: comment ?? '' },
@@ -119,15 +118,12 @@ function ReviewModal({
       await afterReportingChange(queryClient);
       showSuccess(accept ? `Đã tiếp nhận báo cáo của ${report.unit.name}.` : `Đã trả lại báo cáo cho ${report.unit.name}.`);
       onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) {
-        onClose();
-        onConflict();
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    () => {
+      onClose();
+      onConflict();
+    },
+  );
 
   return (
     <Modal

@@ -5,7 +5,8 @@ import { Link } from 'react-router';
 import type { IndicatorDetail } from '#common/contracts/indicators.ts';
 import type { TaskSummary } from '#common/contracts/tasks.ts';
 import { api } from '../../lib/api.ts';
-import { showError, showSuccess } from '../../lib/feedback.ts';
+import { showSuccess } from '../../lib/feedback.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import { useCan } from '../../lib/session.ts';
 import { useTargetsWrite } from './targets-api.ts';
 
@@ -19,7 +20,6 @@ export function IndicatorTasks({ indicator }: { indicator: IndicatorDetail }) {
   const [open, setOpen] = useState(false);
   const [chosen, setChosen] = useState<string[]>([]);
   const [options, setOptions] = useState<Option[]>([]);
-  const [saving, setSaving] = useState(false);
   const current = indicator.tasks.map((t) => ({ value: t.id, label: labelOf(t) }));
 
   const search = async (q: string) => {
@@ -33,18 +33,11 @@ export function IndicatorTasks({ indicator }: { indicator: IndicatorDetail }) {
     setOpen(true);
     void search('');
   };
-  const save = async () => {
-    setSaving(true);
-    try {
-      await write(() => api(`/api/indicators/${indicator.id}/tasks`, { method: 'PUT', body: { taskIds: chosen } }));
-      showSuccess('Đã lưu nhiệm vụ liên quan');
-      setOpen(false);
-    } catch (e) {
-      showError(e);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, submit: save } = useSubmit(null, async () => {
+    await write(() => api(`/api/indicators/${indicator.id}/tasks`, { method: 'PUT', body: { taskIds: chosen } }));
+    showSuccess('Đã lưu nhiệm vụ liên quan');
+    setOpen(false);
+  });
 
   return (
     <Card

@@ -1,11 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Checkbox, Form, Input, Modal, Typography } from 'antd';
-import { createElement, useState } from 'react';
+import { createElement } from 'react';
 import type { BulkReminderCreate, BulkReminderReply } from '#common/contracts/reminders.ts';
 import type { TaskSummary } from '#common/contracts/tasks.ts';
 import { api } from '../../lib/api.ts';
 import { feedback } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 
 export const DEFAULT_BULK_MESSAGE = 'Đề nghị quý đơn vị khẩn trương thực hiện và báo cáo tiến độ các nhiệm vụ được giao.';
 
@@ -28,46 +28,38 @@ const skippable = (t: TaskSummary) => t.state === 'done' || t.state === 'cancell
 export default function BulkRemindModal({ tasks, onClose, onDone }: { tasks: TaskSummary[]; onClose: () => void; onDone: () => void }) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [saving, setSaving] = useState(false);
   const leadUnits = new Set(tasks.filter((t) => !skippable(t)).flatMap((t) => t.leads.map((u) => u.id)));
   const willSkip = tasks.filter(skippable).length;
   const hasSupports = tasks.some((t) => t.supports.length > 0);
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const body: BulkReminderCreate = {
-        taskIds: tasks.map((t) => t.id),
-        message: values.message,
-        includeSupport: Boolean(values.includeSupport),
-      };
-      const result = await api<BulkReminderReply>('/api/reminders', { method: 'POST', body });
-      const byId = new Map(tasks.map((t) => [t.id, t]));
-      const title = `Đã đôn đốc ${result.sent} nhiệm vụ`;
-      if (result.skipped.length === 0) feedback.current?.message.success(`${title} (${result.reminders} lượt gửi tới đơn vị).`);
-      else
-        feedback.current?.notification.warning({
-          title,
-          description: createElement(
-            'div',
-            null,
-            `Bỏ qua ${result.skipped.length} nhiệm vụ:`,
-            createElement(
-              'ul',
-              { style: { margin: '4px 0 0', paddingLeft: 18, maxHeight: 240, overflow: 'auto' }, 'data-testid': 'bulk-remind-skipped' },
-              result.skipped.map((s) => createElement('li', { key: s.taskId }, `${label(byId.get(s.taskId))}: ${s.reason}`)),
-            ),
+  const { saving, submit } = useSubmit(form, async (values: Values) => {
+    const body: BulkReminderCreate = {
+      taskIds: tasks.map((t) => t.id),
+      message: values.message,
+      includeSupport: Boolean(values.includeSupport),
+    };
+    const result = await api<BulkReminderReply>('/api/reminders', { method: 'POST', body });
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const title = `Đã đôn đốc ${result.sent} nhiệm vụ`;
+    if (result.skipped.length === 0) feedback.current?.message.success(`${title} (${result.reminders} lượt gửi tới đơn vị).`);
+    else
+      feedback.current?.notification.warning({
+        title,
+        description: createElement(
+          'div',
+          null,
+          `Bỏ qua ${result.skipped.length} nhiệm vụ:`,
+          createElement(
+            'ul',
+            { style: { margin: '4px 0 0', paddingLeft: 18, maxHeight: 240, overflow: 'auto' }, 'data-testid': 'bulk-remind-skipped' },
+            result.skipped.map((s) => createElement('li', { key: s.taskId }, `${label(byId.get(s.taskId))}: ${s.reason}`)),
           ),
-          duration: 0,
-        });
-      await queryClient.invalidateQueries({ queryKey: ['tasks', 'timeline'] });
-      onDone();
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+        ),
+        duration: 0,
+      });
+    await queryClient.invalidateQueries({ queryKey: ['tasks', 'timeline'] });
+    onDone();
+  });
 
   return (
     <Modal

@@ -1,13 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Checkbox, DatePicker, Form, Input, Modal, Radio, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { type ReactNode, useState } from 'react';
+import type { ReactNode } from 'react';
 import type { StoredFile } from '#common/contracts/files.ts';
 import type { DeadlineAdjustment, Task, TaskUpdate } from '#common/contracts/tasks.ts';
 import { formatDeadline } from '#common/domain/deadline.ts';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 import { DeadlinePreview, deadlineRule } from './deadline-input.tsx';
 import { EvidenceUpload } from './evidence-upload.tsx';
 import { fmtDate, taskKey, timelineKey, useTaskAction } from './tasks-api.ts';
@@ -56,24 +56,16 @@ function ActionModal({
 }) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState(false);
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
+  const { saving, conflict, submit } = useSubmit(
+    form,
+    async (values: Values) => {
       await run(values);
       showSuccess(success);
       onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) {
-        setConflict(true);
-        await queryClient.invalidateQueries({ queryKey: taskKey(task.id) });
-      }
-    } finally {
-      setSaving(false);
-    }
-  };
+    },
+    () => queryClient.invalidateQueries({ queryKey: taskKey(task.id) }),
+  );
 
   return (
     <Modal

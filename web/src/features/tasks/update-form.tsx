@@ -6,7 +6,7 @@ import type { StoredFile } from '#common/contracts/files.ts';
 import { type Task, type TaskUpdate, UPDATE_CLAIM_LABELS, UPDATE_CLAIMS, UpdateSubmit } from '#common/contracts/tasks.ts';
 import { EditDrawer } from '../../components/edit-drawer.tsx';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { useSubmit, zodRule } from '../../lib/forms.ts';
 import { useSession } from '../../lib/session.ts';
 import { EvidenceUpload, FileLinks } from './evidence-upload.tsx';
 import { fetchTask, fmtDate, taskKey, useTaskAction } from './tasks-api.ts';
@@ -60,8 +60,6 @@ export function UpdateForm({ task, role, open, onClose }: { task: Task; role: 'l
   const act = useTaskAction();
   const [current, setCurrent] = useState(task);
   const [mergedIds, setMergedIds] = useState<string[]>([]);
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState(false);
   const existing = ownUpdate(current, me.user.unitId);
   const locked = existing?.state === 'accepted';
   const period = current.currentPeriod;
@@ -98,28 +96,21 @@ export function UpdateForm({ task, role, open, onClose }: { task: Task; role: 'l
     setMergedIds((ids) => (ids.includes(update.id) ? ids : [...ids, update.id]));
   };
 
-  const submit = async (values: Values) => {
-    setSaving(true);
-    try {
-      const body: UpdateSubmit = {
-        ...(existing ? { version: existing.version } : {}),
-        claim: values.claim,
-        percent: values.percent ?? 0,
-        result: values.result ?? '',
-        obstacles: values.obstacles ?? '',
-        proposals: values.proposals ?? '',
-        fileIds: (values.files ?? []).map((f) => f.id),
-        mergedIds,
-      };
-      await act(`/api/tasks/${task.id}/updates/${period.key}`, body, 'PUT');
-      showSuccess(role === 'lead' ? `Đã gửi báo cáo tiến độ ${period.label}.` : `Đã gửi đóng góp ${period.label}.`);
-      onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+  const { saving, conflict, setConflict, submit } = useSubmit(form, async (values: Values) => {
+    const body: UpdateSubmit = {
+      ...(existing ? { version: existing.version } : {}),
+      claim: values.claim,
+      percent: values.percent ?? 0,
+      result: values.result ?? '',
+      obstacles: values.obstacles ?? '',
+      proposals: values.proposals ?? '',
+      fileIds: (values.files ?? []).map((f) => f.id),
+      mergedIds,
+    };
+    await act(`/api/tasks/${task.id}/updates/${period.key}`, body, 'PUT');
+    showSuccess(role === 'lead' ? `Đã gửi báo cáo tiến độ ${period.label}.` : `Đã gửi đóng góp ${period.label}.`);
+    onClose();
+  });
 
   const title = role === 'lead' ? 'Cập nhật tiến độ' : 'Đóng góp của đơn vị phối hợp';
   return (

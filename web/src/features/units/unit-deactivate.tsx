@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, DatePicker, Form, Modal, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { Unit } from '#common/contracts/units.ts';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError } from '../../lib/forms.ts';
+import { useSubmit } from '../../lib/forms.ts';
 
 type Values = { validTo: Dayjs; successorId: string | null };
 
@@ -14,33 +14,24 @@ type Values = { validTo: Dayjs; successorId: string | null };
 export function UnitDeactivate({ unit, onClose }: { unit: Unit | null; onClose: () => void }) {
   const [form] = Form.useForm<Values>();
   const queryClient = useQueryClient();
-  const [saving, setSaving] = useState(false);
-  const [conflict, setConflict] = useState(false);
+
+  const { saving, conflict, setConflict, submit } = useSubmit(form, async (values: Values) => {
+    if (!unit) return;
+    await api<Unit>(`/api/units/${unit.id}/deactivate`, {
+      method: 'POST',
+      body: { version: unit.version, validTo: values.validTo.format('YYYY-MM-DD'), successorId: values.successorId ?? null },
+    });
+    showSuccess(`Đã ngừng hoạt động "${unit.name}".`);
+    await queryClient.invalidateQueries({ queryKey: ['units'] });
+    onClose();
+  });
 
   useEffect(() => {
     if (unit) {
       form.resetFields();
       setConflict(false);
     }
-  }, [unit, form]);
-
-  const submit = async (values: Values) => {
-    if (!unit) return;
-    setSaving(true);
-    try {
-      await api<Unit>(`/api/units/${unit.id}/deactivate`, {
-        method: 'POST',
-        body: { version: unit.version, validTo: values.validTo.format('YYYY-MM-DD'), successorId: values.successorId ?? null },
-      });
-      showSuccess(`Đã ngừng hoạt động "${unit.name}".`);
-      await queryClient.invalidateQueries({ queryKey: ['units'] });
-      onClose();
-    } catch (error) {
-      if (applyApiError(form, error).conflict) setConflict(true);
-    } finally {
-      setSaving(false);
-    }
-  };
+  }, [unit, form, setConflict]);
 
   return (
     <Modal

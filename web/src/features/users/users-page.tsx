@@ -9,7 +9,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { UnitSelect } from '../../components/unit-select.tsx';
 import { api } from '../../lib/api.ts';
 import { showSuccess } from '../../lib/feedback.ts';
-import { applyApiError, zodRule } from '../../lib/forms.ts';
+import { applyApiError, useSubmit, zodRule } from '../../lib/forms.ts';
 import { useCan, useSession } from '../../lib/session.ts';
 import { PAGE_SIZE_OPTIONS, type Page } from '../../lib/types.ts';
 import { useDebounced } from '../../lib/use-debounced.ts';
@@ -20,23 +20,15 @@ const isLocked = (user: User) => Boolean(user.lockedUntil && dayjs(user.lockedUn
 
 function ResetPassword({ user, onClose }: { user: User | null; onClose: () => void }) {
   const [form] = Form.useForm<{ password: string }>();
-  const [saving, setSaving] = useState(false);
   const queryClient = useQueryClient();
 
-  const submit = async ({ password }: { password: string }) => {
+  const { saving, submit } = useSubmit(form, async ({ password }: { password: string }) => {
     if (!user) return;
-    setSaving(true);
-    try {
-      await api(`/api/users/${user.id}/password`, { method: 'POST', body: { password } });
-      showSuccess(`Đã đặt lại mật khẩu cho ${user.fullName}. Các phiên đăng nhập cũ của người này đã bị đóng.`);
-      await queryClient.invalidateQueries({ queryKey: ['users'] });
-      onClose();
-    } catch (error) {
-      applyApiError(form, error);
-    } finally {
-      setSaving(false);
-    }
-  };
+    await api(`/api/users/${user.id}/password`, { method: 'POST', body: { password } });
+    showSuccess(`Đã đặt lại mật khẩu cho ${user.fullName}. Các phiên đăng nhập cũ của người này đã bị đóng.`);
+    await queryClient.invalidateQueries({ queryKey: ['users'] });
+    onClose();
+  });
 
   return (
     <Modal
