@@ -120,7 +120,9 @@ export async function appendixRows(db: Db, actor: Actor, asOf: string, monthKey:
   // once (not looked up per task), and the rows come back as one JSON array, since thousands of
   // rows cost far more to hand over one by one (PGlite) than to parse as one text. The latest
   // lead result is the greatest "YYYY-MM" + result in byte order, less its 7-character period:
-  // a plain aggregate, where sorting each task's updates took the appendix twice as long.
+  // a plain aggregate, where sorting each task's updates took the appendix twice as long. A task
+  // whose lead units both (or all) reported in its latest period shows each result with its
+  // unit's name; only the few tasks with several leads are grouped by unit for that.
   const scoped = sql`(select ${tasks.id} from ${tasks} where ${where})`;
   const [row] = await rowsOf<{ rows: AppendixRow[] | string | null }>(
     db,
@@ -134,17 +136,27 @@ export async function appendixRows(db: Db, actor: Actor, asOf: string, monthKey:
       updates as (
         select u.task_id, substr(max(u.period || u.result collate "C") filter (where u.role = 'lead'), 8) as result,
           sum(cardinality(u.file_ids)) as files
-        from ${taskUpdates} u where u.task_id in ${scoped} and u.period <= ${monthKey} group by u.task_id)
+        from ${taskUpdates} u where u.task_id in ${scoped} and u.period <= ${monthKey} group by u.task_id),
+      shared as (
+        select l.task_id, string_agg(n.short_name || ': ' || l.result, '; ' order by n.short_name) filter (where l.result <> '') as result
+        from (select u.task_id, u.unit_id, substr(max(u.period || u.result collate "C"), 8) as result,
+            rank() over (partition by u.task_id order by max(u.period) desc) as latest
+          from ${taskUpdates} u where u.role = 'lead' and u.period <= ${monthKey} and u.task_id in (
+            select tu.task_id from ${taskUnits} tu where tu.role = 'lead' and tu.task_id in ${scoped} group by tu.task_id having count(*) > 1)
+          group by u.task_id, u.unit_id) l
+        join ${units} n on n.id = l.unit_id
+        where l.latest = 1 group by l.task_id having count(*) > 1)
       select json_agg(json_build_object('documentSymbol', coalesce(d.symbol, ''), 'section', t.section, 'code', t.code,
           'content', t.content, 'leads', coalesce(p.leads, ''), 'supports', coalesce(p.supports, ''), 'deliverable', t.deliverable,
           'originalDeadline', t.original_deadline->>'text', 'deadline', t.deadline->>'text', 'status', t.st,
           'percent', case when t.st in ('done_on_time', 'done_late') then 100 else t.percent end,
-          'result', coalesce(x.result, ''), 'evidence', (coalesce(x.files, 0) + cardinality(t.done_file_ids))::int)
+          'result', coalesce(s.result, x.result, ''), 'evidence', (coalesce(x.files, 0) + cardinality(t.done_file_ids))::int)
         order by d.issued_on nulls last, d.symbol, t.position, t.section, t.code) as rows
       from (select ${tasks}.*, ${statusSql(asOf)} as st from ${tasks} where ${where}) t
       left join ${documents} d on d.id = t.document_id
       left join parties p on p.task_id = t.id
-      left join updates x on x.task_id = t.id`,
+      left join updates x on x.task_id = t.id
+      left join shared s on s.task_id = t.id`,
   );
   const rows = row?.rows ?? [];
   // A JSON column comes back parsed (node-postgres, PGlite) or as text.
