@@ -25,6 +25,7 @@ import {
   cubePart,
   figuresOfCube,
   figuresStatement,
+  leadTexts,
   partJson,
   type SectionRow,
   sectionsPart,
@@ -138,7 +139,7 @@ export async function appendixRows(db: Db, actor: Actor, asOf: string, monthKey:
           sum(cardinality(u.file_ids)) as files
         from ${taskUpdates} u where u.task_id in ${scoped} and u.period <= ${monthKey} group by u.task_id),
       shared as (
-        select l.task_id, string_agg(n.short_name || ': ' || l.result, '; ' order by n.short_name) filter (where l.result <> '') as result
+        select l.task_id, ${leadTexts(sql`n.short_name`, sql`l.result`)} as result
         from (select u.task_id, u.unit_id, substr(max(u.period || u.result collate "C"), 8) as result,
             rank() over (partition by u.task_id order by max(u.period) desc) as latest
           from ${taskUpdates} u where u.role = 'lead' and u.period <= ${monthKey} and u.task_id in (

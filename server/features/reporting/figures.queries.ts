@@ -199,10 +199,19 @@ export interface BriefRow {
 }
 
 /**
+ * What several lead units wrote for one task in the same period, as one text: each non-empty
+ * text after its unit's short name ("Sở Y tế: …; Xã Tân Cương: …"), as an aggregate.
+ */
+export function leadTexts(name: SQL, text: SQL): SQL {
+  return sql`string_agg(${name} || ': ' || ${text}, '; ' order by ${name}) filter (where ${text} <> '')`;
+}
+
+/**
  * The tasks overdue at `asOf` (the longest overdue first) and those due in the next 30 days
  * (the soonest first), at most `limits` of each (their totals are in the cube): each the first
  * of the due-day index that are still to do, then named, and the overdue given their reason
- * when `reasons` (the report shows it; the dashboard does not).
+ * when `reasons` (the report shows it; the dashboard does not): the obstacles of the latest
+ * lead update, or of each lead unit's when several reported in that period.
  */
 export function briefsPart(where: SQL, asOf: string, limits: { overdue: number; dueSoon: number }, reasons: boolean): SQL {
   const top = (kind: BriefRow['kind'], window: SQL, limit: number) =>
@@ -211,8 +220,10 @@ export function briefsPart(where: SQL, asOf: string, limits: { overdue: number; 
       from ${tasks} where ${where} and ${window} and ${openAt(asOf)}
       order by ${tasks.dueOn}, ${tasks.position}, ${tasks.id} limit ${limit})`;
   const reason = reasons
-    ? sql`case when b.kind = 'overdue' then coalesce((select u.obstacles from ${taskUpdates} u
-        where u.task_id = b.id and u.role = 'lead' order by u.period desc limit 1), '') else '' end`
+    ? sql`case when b.kind = 'overdue' then coalesce((select case when count(*) = 1 then max(l.obstacles) else ${leadTexts(sql`l.name`, sql`l.obstacles`)} end
+        from (select n.short_name as name, u.obstacles, rank() over (order by u.period desc) as latest
+          from ${taskUpdates} u join ${units} n on n.id = u.unit_id where u.task_id = b.id and u.role = 'lead') l
+        where l.latest = 1), '') else '' end`
     : sql`''`;
   return sql`select b.id, b.kind, b.code, b.content, coalesce(d.symbol, '') as symbol, b.due_on::text as due_on,
       (select coalesce(json_agg(x.name order by x.kind, x.name), '[]'::json) from (

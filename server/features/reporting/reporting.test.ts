@@ -13,7 +13,7 @@ import { tasks } from '../tasks/tasks.table.ts';
 import { units } from '../units/units.table.ts';
 import { actorOfUser } from '../users/sessions.service.ts';
 import { users } from '../users/users.table.ts';
-import { appendixRows } from './consolidated.service.ts';
+import { appendixRows, reportData } from './consolidated.service.ts';
 import { openPeriods } from './periods.service.ts';
 import { consolidatedReports, reportingPeriods, unitReports } from './reporting.table.ts';
 
@@ -563,5 +563,34 @@ describe('the task trend', () => {
     expect(await trend('')).toEqual(toToday);
     // periods not yet begun (June's, July's) count nothing, and nothing after today counts
     expect(await trend('2026-07')).toEqual({ ...toToday, last: '2026-07' });
+  });
+});
+
+describe('several lead units', () => {
+  it("the report's overdue table gives each lead unit's obstacles when both reported in the latest period", async () => {
+    at('2026-04-22');
+    const created = await coordinator.post('/api/tasks', {
+      content: 'Nhiệm vụ quá hạn có hai đơn vị chủ trì',
+      deadlineText: 'Trước ngày 10/4/2026',
+      leadUnitIds: [unit.SYT, unit.XA_TAN_CUONG],
+      code: '5',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/api/tasks/${created.json().id}/updates/2026-05`;
+    for (const [s, obstacles] of [
+      [officer, 'Thiếu thiết bị'],
+      [commune, 'Thiếu nhân lực'],
+    ] as const) {
+      const res = await s.request('PUT', { url, payload: { claim: 'in_progress', percent: 40, obstacles } });
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const [user] = await t.db.select().from(users).where(eq(users.username, 'coordinator'));
+    const [april] = await t.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, aprilId));
+    const data = await reportData(
+      t.db,
+      actorOfUser(user as typeof users.$inferSelect, 'test'),
+      april as typeof reportingPeriods.$inferSelect,
+    );
+    expect(data.overdue.find((o) => o.code === '5')?.reason).toBe('Sở Y tế: Thiếu thiết bị; Xã Tân Cương: Thiếu nhân lực');
   });
 });
