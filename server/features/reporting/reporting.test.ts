@@ -381,30 +381,6 @@ describe('the consolidated report and the dashboard', () => {
     expect(await first('2026-05')).toMatchObject({ result: 'Bàn giao thử', evidence: 1 });
   });
 
-  it('the appendix shows the result of each lead unit that reported in the latest period, by name', async () => {
-    at('2026-04-22');
-    const created = await coordinator.post('/api/tasks', {
-      content: 'Nhiệm vụ hai đơn vị chủ trì',
-      deadlineText: 'Quý III/2026',
-      leadUnitIds: [unit.SYT, unit.XA_TAN_CUONG],
-      code: '4',
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const url = `/api/tasks/${created.json().id}/updates/2026-05`;
-    for (const [s, result] of [
-      [officer, 'Đã khảo sát 5 trạm y tế'],
-      [commune, 'Đã số hóa 300 hồ sơ'],
-    ] as const) {
-      const res = await s.request('PUT', { url, payload: { claim: 'in_progress', percent: 30, result } });
-      expect(res.statusCode, res.body).toBe(200);
-    }
-    const [user] = await t.db.select().from(users).where(eq(users.username, 'coordinator'));
-    const actor = actorOfUser(user as typeof users.$inferSelect, 'test');
-    const shared = async (monthKey: string) => (await appendixRows(t.db, actor, '2026-04-22', monthKey)).find((r) => r.code === '4');
-    expect((await shared('2026-05'))?.result).toBe('Sở Y tế: Đã khảo sát 5 trạm y tế; Xã Tân Cương: Đã số hóa 300 hồ sơ');
-    expect((await shared('2026-04'))?.result).toBe('');
-  });
-
   it('a period with no reports yields an honest empty report, not an error', async () => {
     const [may] = await t.db
       .select()
@@ -567,7 +543,7 @@ describe('the task trend', () => {
 });
 
 describe('several lead units', () => {
-  it("the report's overdue table gives each lead unit's obstacles when both reported in the latest period", async () => {
+  it("the appendix and the report's overdue table give each lead unit's text, by name, when both reported in the latest period", async () => {
     at('2026-04-22');
     const created = await coordinator.post('/api/tasks', {
       content: 'Nhiệm vụ quá hạn có hai đơn vị chủ trì',
@@ -577,20 +553,20 @@ describe('several lead units', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const url = `/api/tasks/${created.json().id}/updates/2026-05`;
-    for (const [s, obstacles] of [
-      [officer, 'Thiếu thiết bị'],
-      [commune, 'Thiếu nhân lực'],
+    for (const [s, result, obstacles] of [
+      [officer, 'Đã khảo sát 5 trạm y tế', 'Thiếu thiết bị'],
+      [commune, 'Đã số hóa 300 hồ sơ', 'Thiếu nhân lực'],
     ] as const) {
-      const res = await s.request('PUT', { url, payload: { claim: 'in_progress', percent: 40, obstacles } });
+      const res = await s.request('PUT', { url, payload: { claim: 'in_progress', percent: 40, result, obstacles } });
       expect(res.statusCode, res.body).toBe(200);
     }
     const [user] = await t.db.select().from(users).where(eq(users.username, 'coordinator'));
+    const actor = actorOfUser(user as typeof users.$inferSelect, 'test');
+    const appendix = async (monthKey: string) => (await appendixRows(t.db, actor, '2026-04-22', monthKey)).find((r) => r.code === '5');
+    expect((await appendix('2026-05'))?.result).toBe('Sở Y tế: Đã khảo sát 5 trạm y tế; Xã Tân Cương: Đã số hóa 300 hồ sơ');
+    expect((await appendix('2026-04'))?.result).toBe('');
     const [april] = await t.db.select().from(reportingPeriods).where(eq(reportingPeriods.id, aprilId));
-    const data = await reportData(
-      t.db,
-      actorOfUser(user as typeof users.$inferSelect, 'test'),
-      april as typeof reportingPeriods.$inferSelect,
-    );
+    const data = await reportData(t.db, actor, april as typeof reportingPeriods.$inferSelect);
     expect(data.overdue.find((o) => o.code === '5')?.reason).toBe('Sở Y tế: Thiếu thiết bị; Xã Tân Cương: Thiếu nhân lực');
   });
 });
