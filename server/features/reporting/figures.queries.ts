@@ -24,10 +24,10 @@ import { unitGroups, units } from '../units/units.table.ts';
  * The tasks matching `where`, each with `columns` and its status as at `asOf` (as its
  * `statusCode`, in `st`). `offset 0` keeps the subquery whole, so the status is computed once per
  * task however often the part uses it. A part asking only for columns of `tasks_figures_idx`
- * never reads the wide task rows.
+ * never reads the wide task rows; `order` (by task id) lets a part merge them with another index.
  */
-function statused(where: SQL, asOf: string, columns: SQL): SQL {
-  return sql`(select ${columns}, ${statusSql(asOf, code)} as st from ${tasks} where ${where} offset 0)`;
+function statused(where: SQL, asOf: string, columns: SQL, order: SQL = sql``): SQL {
+  return sql`(select ${columns}, ${statusSql(asOf, code)} as st from ${tasks} where ${where} ${order} offset 0)`;
 }
 
 /** A part as one JSON array of its rows, in its order: for a statement of many parts (`figuresStatement`). */
@@ -286,13 +286,13 @@ const countColumns = sql.join(
 /**
  * Lead units and lead group phrases, each with its tasks by status. The tasks are read from
  * `tasks_figures_idx` in task-id order, so they merge with `task_units_lead_idx` without
- * hashing; `offset 0` keeps the status computed once per task, not once per count. The few
- * tasks led by a group phrase are looked up one by one with their status.
+ * hashing, each with its status computed once, not once per count. The few tasks led by a
+ * group phrase are looked up one by one with their status.
  */
 export function leadsPart(where: SQL, asOf: string): SQL {
   return sql`select u.id, u.name, u.short_name, false as is_group, ${countColumns}, 0 as ord
     from (select tu.unit_id, ${leadCounts('f')}
-      from (select ${tasks.id} as id, ${statusSql(asOf, code)} as st from ${tasks} where ${where} order by ${tasks.id} offset 0) f
+      from ${statused(where, asOf, sql`${tasks.id} as id`, sql`order by ${tasks.id}`)} f
       join ${taskUnits} tu on tu.task_id = f.id and tu.role = 'lead'
       group by tu.unit_id) x
     join ${units} u on u.id = x.unit_id
